@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ingest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ingest", targets: ["ingest"]),
+        .library(name: "IngestCore", targets: ["IngestCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+    ],
+    targets: [
+        .target(
+            name: "IngestCore",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "IngestTemplate",
+            dependencies: ["IngestCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "IngestServer",
+            dependencies: [
+                "IngestCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "IngestClient",
+            dependencies: [
+                "IngestCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(name: "IngestTestSupport", dependencies: ["IngestCore"]),
+        .executableTarget(
+            name: "ingest",
+            dependencies: [
+                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
+        .testTarget(
+            name: "IngestEndToEndTests",
+            dependencies: [
+                "ingest", "IngestCore", "IngestTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
