@@ -57,7 +57,8 @@ extension Engine {
 
     /// The gateway URL, topics and API keys (for `ingest keys`).
     public func keys() -> KeysInfo {
-        KeysInfo(gatewayURL: gatewayURL, storeURL: gatewayURL.map { $0 + "/store" }, topicArns: topics.keys.sorted(), keys: apiKeys)
+        let stage = definition.stages.first.map { "/\($0)" } ?? ""
+        return KeysInfo(gatewayURL: gatewayURL, storeURL: gatewayURL.map { $0 + stage + "/store" }, topicArns: topics.keys.sorted(), keys: apiKeys)
     }
 
     /// The ARN of a topic given by name or ARN.

@@ -27,11 +27,21 @@ extension TemplateNode {
 
     private static func convert(_ node: Node, file: String) throws(TemplateError) -> TemplateNode {
         let line = node.mark?.line ?? 0
-        let rawTag = node.tag.name.rawValue
+        // Read the explicit tag before `node.tag` resolves (and caches) an implicit one.
+        let explicitTag: String
+        switch node {
+        case .scalar(let s): explicitTag = s.tag.rawValue
+        case .mapping(let m): explicitTag = m.tag.rawValue
+        case .sequence(let q): explicitTag = q.tag.rawValue
+        case .alias: explicitTag = ""
+        }
+        let rawTag = explicitTag.isEmpty || explicitTag == "!" ? node.tag.rawValue : explicitTag
         let localTag: String? = rawTag.hasPrefix("!") && rawTag != "!" ? rawTag : nil
         switch node {
         case .scalar(let scalar):
-            return TemplateNode(.scalar(scalarValue(scalar, tag: localTag == nil ? rawTag : nil)), tag: localTag, line: line)
+            let quoted = explicitTag.isEmpty && [.singleQuoted, .doubleQuoted, .literal, .folded].contains(scalar.style)
+            let value: JSONValue = localTag != nil || quoted || explicitTag == "!" ? .string(scalar.string) : scalarValue(scalar, tag: rawTag)
+            return TemplateNode(.scalar(value), tag: localTag, line: line)
         case .sequence(let sequence):
             var items: [TemplateNode] = []
             for item in sequence { items.append(try convert(item, file: file)) }
@@ -51,15 +61,9 @@ extension TemplateNode {
         }
     }
 
-    /// The JSON reading of a scalar: plain scalars by the YAML resolver, quoted ones always strings.
-    private static func scalarValue(_ scalar: Node.Scalar, tag: String?) -> JSONValue {
+    /// The JSON reading of a plain (or `!!`-tagged) scalar by its resolved tag.
+    private static func scalarValue(_ scalar: Node.Scalar, tag: String) -> JSONValue {
         let text = scalar.string
-        guard let tag else { return .string(text) }
-        switch scalar.style {
-        case .singleQuoted, .doubleQuoted, .literal, .folded:
-            if tag == Tag.Name.str.rawValue || scalar.tag.name == .implicit || scalar.tag.name == .nonSpecific { return .string(text) }
-        default: break
-        }
         switch tag {
         case Tag.Name.null.rawValue:
             return .null

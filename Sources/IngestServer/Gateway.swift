@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IngestCore
+
+/// The REST ingress: `GET /store?topic&message&subject` (also under `/{stage}/store`) and `POST` with a
+/// JSON or form body, checked against the API keys, publishing to the engine and answering only once
+/// the message is durable.
+public struct Gateway: Sendable {
+    let engine: Engine
+    /// Accepted keys by value; empty means the method needs no key.
+    let keys: [String: ApiKeyInfo]
+    let stages: Set<String>
+    /// The largest URL or body accepted (bytes).
+    let maxRequestBytes = 300_000
+
+    public init(engine: Engine, keys: [ApiKeyInfo], stages: [String]) {
+        self.engine = engine
+        self.keys = Dictionary(keys.filter(\.enabled).map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
+        self.stages = Set(stages)
+    }
+
+    /// Adds the gateway's routes to a router.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("_health") { _, _ in JSONResponse.raw("{\"status\":\"ok\"}") }
+        router.get("store") { req, _ in await handle(req, stage: nil) }
+        router.post("store") { req, _ in await handle(req, stage: nil) }
+        router.get(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
+        router.post(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
+        for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .head, .options] {
+            router.on("**", method: method) { _, _ in
+                JSONResponse.message("Missing Authentication Token", status: .forbidden, errorType: "MissingAuthenticationTokenException", headers: Self.requestIdHeaders())
+            }
+        }
+    }
+
+    static func requestIdHeaders() -> HTTPFields {
+        var h = HTTPFields()
+        if let name = HTTPField.Name("x-amzn-RequestId") { h[name] = UUID().uuidString.lowercased() }
+        return h
+    }
+
+    /// Answers one request to the store resource.
+    func handle(_ request: Request, stage: String?) async -> Response {
+        let headers = Self.requestIdHeaders()
+        if let stage, !stages.isEmpty, !stages.contains(stage) {
+            return JSONResponse.message("Missing Authentication Token", status: .forbidden, errorType: "MissingAuthenticationTokenException", headers: headers)
+        }
+        if !keys.isEmpty {
+            let given = request.headers[HTTPField.Name("x-api-key")!] ?? ""
+            guard keys.keys.contains(where: { Self.constantTimeEquals($0, given) }) else {
+                return JSONResponse.message("Forbidden", status: .forbidden, errorType: "ForbiddenException", headers: headers)
+            }
+        }
+        let params: [String: String]
+        do {
+            params = try await parameters(request)
+        } catch let error as GatewayError {
+            return JSONResponse.message(error.message, status: error.status, errorType: error.type, headers: headers)
+        } catch {
+            return JSONResponse.message("Bad request: \(error)", status: .badRequest, errorType: "BadRequestException", headers: headers)
+        }
+        guard let topic = params["topic"], !topic.isEmpty else {
+            return JSONResponse.message("Missing required request parameter: topic", status: .badRequest, errorType: "BadRequestException", headers: headers)
+        }
+        guard let message = params["message"], !message.isEmpty else {
+            return JSONResponse.message("Missing required request parameter: message", status: .badRequest, errorType: "BadRequestException", headers: headers)
+        }
+        let subject = params["subject"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            let result = try await engine.publish(PublishRequest(topic: topic, message: message, subject: subject))
+            return JSONResponse.raw(JSONValue.object(["MessageId": .string(result.messageId)]).serialized(), headers: headers)
+        } catch let error as SNSError {
+            let status: HTTPResponse.Status = error.httpStatus == 404 ? .notFound : .badRequest
+            return JSONResponse.message(error.message, status: status, errorType: error.code, headers: headers)
+        } catch {
+            return JSONResponse.message("Publishing failed: \(error)", status: .serviceUnavailable, errorType: "ServiceUnavailableException", headers: headers)
+        }
+    }
+
+    /// The request's parameters from its query string, or from a JSON or form body on POST.
+    func parameters(_ request: Request) async throws -> [String: String] {
+        let rawQuery = request.uri.query ?? ""
+        guard rawQuery.utf8.count <= 8_192 else { throw GatewayError(status: .contentTooLarge, message: "Request URL too large", type: "RequestTooLarge") }
+        var params: [String: String]
+        do { params = try QueryString.parse(Substring(rawQuery)) } catch {
+            throw GatewayError(status: .badRequest, message: error.description, type: "BadRequestException")
+        }
+        guard request.method == .post else { return params }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maxRequestBytes) } catch {
+            throw GatewayError(status: .contentTooLarge, message: "Request body too large", type: "RequestTooLarge")
+        }
+        let body = String(buffer: buffer)
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("application/json") {
+            guard case .object(let o) = try? JSONValue.parse(body) else {
+                throw GatewayError(status: .badRequest, message: "The body is not a JSON object", type: "BadRequestException")
+            }
+            for (k, v) in o {
+                switch v {
+                case .string(let s): params[k] = s
+                case .object, .array: params[k] = v.serialized()   // a message given as an object is sent as its JSON text
+                case .number(let n): params[k] = n
+                case .bool(let b): params[k] = b ? "true" : "false"
+                case .null: break
+                }
+            }
+        } else if type.hasPrefix("application/x-www-form-urlencoded") {
+            do { params.merge(try QueryString.parse(Substring(body))) { _, new in new } } catch {
+                throw GatewayError(status: .badRequest, message: error.description, type: "BadRequestException")
+            }
+        } else if !body.isEmpty || !type.isEmpty {
+            throw GatewayError(status: .unsupportedMediaType, message: "Unsupported Media Type", type: "UnsupportedMediaTypeException")
+        }
+        return params
+    }
+
+    /// Compares two strings in time that depends only on their lengths.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var diff = UInt8(x.count == y.count ? 0 : 1)
+        for i in 0..<max(x.count, y.count) {
+            diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0xFF)
+        }
+        return diff == 0
+    }
+}
+
+/// A refusal with its status and gateway error type.
+struct GatewayError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+    var type: String
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Runs the real `ingest` executable for end-to-end tests.
+public enum IngestBinary {
+    /// The built binary: `INGEST_BIN`, else next to the test bundle, else `.build/debug/ingest`.
+    public static var path: String {
+        if let p = ProcessInfo.processInfo.environment["INGEST_BIN"], !p.isEmpty { return p }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = runner.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("ingest").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath + "/.build/debug/ingest"
+    }
+
+    /// The result of one command.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs `ingest args...` to completion.
+    public static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory.
+    public static func temporaryDirectory(_ prefix: String = "ingest-test") -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+}
+
+/// An `ingest up` process running in the background for a test.
+public final class EngineProcess: @unchecked Sendable {
+    // @unchecked: `process` and the output files are set once in init and only read afterwards.
+    public let dataDirectory: String
+    let process: Process
+    let logPath: String
+
+    /// Starts `ingest up --headless` on a temporary data directory and a free port.
+    public init(arguments: [String] = [], dataDirectory: String? = nil) throws {
+        self.dataDirectory = dataDirectory ?? IngestBinary.temporaryDirectory()
+        logPath = self.dataDirectory + ".log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath)!
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: IngestBinary.path)
+        process.arguments = ["up", "--headless", "--data-dir", self.dataDirectory, "--port", "0"] + arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What the engine printed so far.
+    public var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Polls `ingest keys` until the engine answers, or fails after `seconds`.
+    public func waitUntilReady(seconds: Double = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
+            let r = try IngestBinary.run(["keys", "--json", "--data-dir", dataDirectory])
+            if r.status == 0, r.stdout.contains("http://") { return r.stdout }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw EngineProcessError.notReady(output)
+    }
+
+    /// Runs a CLI command against this engine's data directory.
+    public func cli(_ args: [String]) throws -> IngestBinary.Result {
+        try IngestBinary.run(args + ["--data-dir", dataDirectory])
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+public enum EngineProcessError: Error, CustomStringConvertible {
+    case exited(Int32, String)
+    case notReady(String)
+    public var description: String {
+        switch self {
+        case .exited(let s, let o): return "engine exited with \(s):\n\(o)"
+        case .notReady(let o): return "engine not ready in time:\n\(o)"
+        }
+    }
+}

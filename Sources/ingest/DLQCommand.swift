@@ -1,0 +1,46 @@
+import ArgumentParser
+import IngestClient
+import IngestCore
+
+/// `ingest dlq QUEUE`: the messages in a dead-letter queue, without receiving them.
+struct DLQCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dlq",
+        abstract: "List the messages in a dead-letter queue (or any queue) without receiving them.")
+
+    @Argument(help: "The queue, by name or ARN.") var queue: String
+    @Option(name: .long, help: "Messages per page (1-1000).") var limit = 20
+    @Option(name: .long, help: "Start after this cursor (printed at the end of a page).") var after: UInt64?
+    @Option(name: .long, help: "Characters of each body to show (human output).") var bodyChars = 400
+    @OptionGroup var options: EngineOptions
+
+    func validate() throws {
+        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+    }
+
+    func run() async throws {
+        var path = "/v1/queues/\(queue.urlPathEscaped)/messages?limit=\(limit)"
+        if let after { path += "&after=\(after)" }
+        let page: DeadLetterPage = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+        if options.json { return try Output.json(page) }
+        print("\(page.queue): \(page.total) message(s)")
+        for m in page.messages {
+            print("")
+            print("● \(m.messageId)  receives \(m.receiveCount)  \(m.state.rawValue)")
+            if let s = m.sourceQueue ?? m.sourceArn { print("  source     \(s)") }
+            print("  sent       \(m.sentTimestamp.iso8601)   arrived \(m.arrivedAt.iso8601)")
+            if let f = m.firstFailureAt { print("  failed     first \(f.iso8601)   last \((m.lastFailureAt ?? f).iso8601)") }
+            if let r = m.failureReason { print("  reason     \(r)") }
+            for (k, v) in m.attributes.sorted(by: { $0.key < $1.key }) { print("  attribute  \(k) = \(v.stringValue ?? "<binary>")") }
+            for line in Output.body(m.body, limit: bodyChars).split(separator: "\n", omittingEmptySubsequences: false) { print("  │ \(line)") }
+        }
+        if let next = page.nextCursor { print("\nmore: ingest dlq \(queue) --after \(next)") }
+    }
+}
+
+extension String {
+    /// Escaped for use as one path segment.
+    var urlPathEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~"))) ?? self
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import IngestCore
+import IngestServer
+import Logging
+import ServiceLifecycle
+
+/// Runs the gateway and the control API beside an engine until a shutdown signal.
+struct EngineRunner {
+    let engine: Engine
+    let keys: [ApiKeyInfo]
+    let stages: [String]
+    let dataDirectory: String
+    let host: String
+    let port: Int
+
+    /// Starts both servers; calls `ready` once both listen, then runs until SIGINT/SIGTERM.
+    func run(ready: @escaping @Sendable (String, String) -> Void) async throws {
+        var logger = Logger(label: "ingest")
+        logger.logLevel = .warning
+        let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
+        let gatewayRouter = Router()
+        Gateway(engine: engine, keys: keys, stages: stages).addRoutes(to: gatewayRouter)
+        let controlRouter = Router()
+        ControlServer(engine: engine).addRoutes(to: controlRouter)
+        let readiness = Readiness(expected: 2)
+        let engine = self.engine
+        let keys = self.keys
+        let dataDirectory = self.dataDirectory
+        let host = self.host
+        let gateway = Application(
+            router: gatewayRouter,
+            configuration: .init(address: .hostname(host, port: port), serverName: "ingest"),
+            onServerRunning: { channel in
+                let actual = channel.localAddress?.port ?? 0
+                let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(actual)"
+                await engine.configure(dataDirectory: dataDirectory, gatewayURL: url, apiKeys: keys, readOnly: false)
+                await readiness.arrive(gateway: url)
+            },
+            logger: logger)
+        let control = Application(
+            router: controlRouter,
+            configuration: .init(address: .unixDomainSocket(path: socket), serverName: "ingest-control"),
+            onServerRunning: { _ in
+                chmod(socket, 0o600)
+                await readiness.arrive(gateway: nil)
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [gateway, control], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let waiter = Task {
+            let url = await readiness.wait()
+            ready(url, socket)
+        }
+        defer {
+            waiter.cancel()
+            unlink(socket)
+        }
+        do {
+            try await group.run()
+        } catch {
+            throw CLIError.failed("the engine stopped: \(error)")
+        }
+    }
+}
+
+/// Waits for both servers to report that they listen.
+actor Readiness {
+    var remaining: Int
+    var url = ""
+    var waiters: [CheckedContinuation<String, Never>] = []
+
+    init(expected: Int) { remaining = expected }
+
+    func arrive(gateway: String?) {
+        if let gateway { url = gateway }
+        remaining -= 1
+        if remaining == 0 { for w in waiters { w.resume(returning: url) }; waiters = [] }
+    }
+
+    func wait() async -> String {
+        if remaining <= 0 { return url }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import IngestClient
+import IngestCore
+
+/// `ingest status`: topics, queues and move tasks of the running engine.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show topics, queues (visible, in flight, delayed, oldest age, DLQ depth) and move tasks.")
+
+    @OptionGroup var options: EngineOptions
+
+    func run() async throws {
+        let s: EngineStatus = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/status")
+        if options.json { return try Output.json(s) }
+        print("engine \(s.engineVersion) · up since \(s.startedAt.iso8601) · \(s.region)/\(s.accountId)\(s.readOnly ? " · READ-ONLY" : "")")
+        print("template  \(s.template)")
+        print("storage   \(s.storage)")
+        print("encryption \(s.encryption)")
+        if let g = s.gatewayURL { print("gateway   \(g)") }
+        print("")
+        for t in s.topics {
+            print("topic \(t.name)  published \(t.published)  archived \(t.archived)")
+            Output.table(["SUBSCRIPTION", "ENDPOINT", "RAW", "DELIVERED", "FILTERED", "FAILED", "DLQ"],
+                         t.subscriptions.map { sub in
+                             [String(sub.arn.split(separator: ":").last ?? ""), String(sub.endpoint.split(separator: ":").last ?? ""),
+                              sub.rawMessageDelivery ? "yes" : "no", String(sub.delivered), String(sub.filteredOut), String(sub.failed),
+                              sub.deadLetterTargetArn.map { String($0.split(separator: ":").last ?? "") } ?? "-"]
+                         }, indent: "  ")
+            print("")
+        }
+        Output.table(["QUEUE", "VISIBLE", "IN FLIGHT", "DELAYED", "OLDEST", "DLQ", "DLQ DEPTH", "SENT", "RECEIVED", "DELETED"],
+                     s.queues.map { q in
+                         [q.name + (q.isDeadLetterQueue ? " [DLQ]" : ""), String(q.visible), String(q.inFlight), String(q.delayed),
+                          Output.age(q.ageOfOldestMessage), q.deadLetterQueue.map { "\($0) (max \(q.maxReceiveCount ?? 0))" } ?? "-",
+                          q.deadLetterQueueDepth.map(String.init) ?? "-", String(q.counters.sent), String(q.counters.received),
+                          String(q.counters.deleted)]
+                     })
+        if !s.moveTasks.isEmpty {
+            print("")
+            MoveTasksCommand.printTasks(s.moveTasks)
+        }
+        for w in s.warnings { print("warning: \(w)") }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import IngestCore
+import IngestServer
+
+/// `ingest up`: starts the engine from a template and keeps it running until SIGINT or SIGTERM.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start the pipeline engine from a template (default: the bundled user-ingestion template).",
+        discussion: """
+            Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --host:--port and the \
+            control API on <data-dir>/control.sock, and runs until SIGINT or SIGTERM. This version keeps \
+            messages in memory; the operations console arrives in a later version, so `up` runs headless.
+            """
+    )
+
+    @Flag(name: .long, help: "Run without the console (today the only mode).")
+    var headless = false
+
+    @Option(name: .long, help: "The CloudFormation template (YAML). Default: the bundled user-ingestion template.")
+    var template: String?
+
+    @Option(name: .long, help: "Override a template parameter, Name=Value (repeatable).")
+    var parameter: [String] = []
+
+    @Option(name: .long, help: "The engine's data directory (default: $INGEST_DATA_DIR, $XDG_STATE_HOME/ingest or ~/.local/state/ingest).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Gateway port; 0 picks a free one (see `ingest keys`).")
+    var port: Int = 4410
+
+    @Option(name: .long, help: "Gateway address to bind.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Region used in ARNs and URLs.")
+    var region: String = "us-east-1"
+
+    @Option(name: .long, help: "Account id used in ARNs and URLs.")
+    var accountId: String = "000000000000"
+
+    @Option(name: .long, help: "How long topic archives keep messages for replay (e.g. 7d, 12h, 3600s).")
+    var archiveRetention: String = "7d"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else { throw ValidationError("--account-id must be 12 digits") }
+        guard Self.seconds(archiveRetention) != nil else { throw ValidationError("--archive-retention takes a duration like 7d, 12h, 30m or 3600s") }
+    }
+
+    static func seconds(_ s: String) -> Int? {
+        guard let unit = s.last else { return nil }
+        if unit.isNumber { return Int(s) }
+        guard let n = Int(s.dropLast()), n > 0 else { return nil }
+        switch unit {
+        case "s": return n
+        case "m": return n * 60
+        case "h": return n * 3600
+        case "d": return n * 86_400
+        default: return nil
+        }
+    }
+
+    func run() async throws {
+        if !headless { Output.note("ingest: the operations console is not part of this version yet; running headless.") }
+        let dir = DataDirectory.resolve(dataDir)
+        try dir.create()
+        let lockFD = try dir.lock()
+        defer { close(lockFD) }
+        let context = AWSContext(region: region, accountId: accountId)
+        var definition = try TemplateSource.load(path: template, parameters: parameter, context: context)
+        let retention = Self.seconds(archiveRetention)!
+        for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
+        let engine: Engine
+        do { engine = try Engine(definition: definition) } catch {
+            throw CLIError.failed("the pipeline cannot start: \(error)")
+        }
+        let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
+        for w in definition.warnings { Output.note("ingest: warning: \(w)") }
+        let runner = EngineRunner(engine: engine, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
+        try await runner.run { gatewayURL, socket in
+            let stage = definition.stages.first.map { "/\($0)" } ?? ""
+            print("ingest \(Engine.version): pipeline up from \(definition.source) (\(definition.queues.count) queues, \(definition.topics.count) topics)")
+            print("  gateway   \(gatewayURL)\(stage)/store")
+            print("  control   \(socket)")
+            print("  storage   memory (nothing survives a restart)")
+            print("  keys      ingest keys --data-dir \(dir.path)")
+            fflush(stdout)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import AsyncHTTPClient
+import Foundation
+import IngestCore
+import IngestTestSupport
+import NIOCore
+import Testing
+
+@Suite("ingest up --headless, end to end", .serialized)
+struct HeadlessEngineTests {
+    struct Keys: Decodable {
+        var gatewayURL: String?
+        var storeURL: String?
+        var topicArns: [String]
+        var keys: [Key]
+        struct Key: Decodable { var value: String; var name: String }
+    }
+
+    func keys(_ engine: EngineProcess) throws -> Keys {
+        try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+    }
+
+    func get(_ url: String, key: String?) async throws -> (Int, String) {
+        var req = HTTPClientRequest(url: url)
+        if let key { req.headers.add(name: "x-api-key", value: key) }
+        let res = try await HTTPClient.shared.execute(req, timeout: .seconds(10))
+        return (Int(res.status.code), String(buffer: try await res.body.collect(upTo: 1 << 20)))
+    }
+
+    /// The query string the seed's curl script builds: every byte of message and subject as lower-case %xx, topic raw.
+    func curlStyle(topic: String, message: String, subject: String) -> String {
+        func enc(_ s: String) -> String { s.utf8.map { String(format: "%%%02x", $0) }.joined() }
+        return "topic=\(topic)&message=\(enc(message))&subject=\(enc(subject))"
+    }
+
+    /// The query string axios builds, produced by node's own encodeURIComponent when node is installed.
+    func axiosStyle(topic: String, message: String, subject: String) throws -> String {
+        let script = """
+            const enc = v => encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+            const p = JSON.parse(process.argv[1]);
+            process.stdout.write(Object.keys(p).map(k => k + '=' + enc(p[k])).join('&'));
+            """
+        let params = JSONValue.object(["topic": .string(topic), "subject": .string(subject), "message": .string(message)])
+        let ordered = "{\"topic\":\(JSONValue.string(topic).serialized()),\"subject\":\(JSONValue.string(subject).serialized()),\"message\":\(JSONValue.string(message).serialized())}"
+        _ = params
+        for node in ["/usr/bin/node", "/usr/local/bin/node"] where FileManager.default.isExecutableFile(atPath: node) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: node)
+            p.arguments = ["-e", script, ordered]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            if p.terminationStatus == 0 { return String(decoding: data, as: UTF8.self) }
+        }
+        func enc(_ s: String) -> String {
+            var out = ""
+            for b in s.utf8 {
+                let c = Character(Unicode.Scalar(b))
+                if b < 0x80, c.isLetter || c.isNumber || "-_.!~*'():$,[]".contains(c) { out.append(c) } else if b == 0x20 { out += "+" } else { out += String(format: "%%%02X", b) }
+            }
+            return out
+        }
+        return "topic=\(enc(topic))&subject=\(enc(subject))&message=\(enc(message))"
+    }
+
+    @Test("a curl-encoded and an axios-encoded sign-up both reach both worker queues")
+    func bothClientsReachBothQueues() async throws {
+        let engine = try EngineProcess()
+        defer { engine.stop() }
+        let k = try keys(engine)
+        let store = try #require(k.storeURL)
+        let key = try #require(k.keys.first?.value)
+        let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
+        let curlMessage = "{\"username\":\"demo-user-ingestion\",\"user_id\":\"demo\",\"email\":\"demo@demo.com\"}"
+        let (s1, b1) = try await get("\(store)?\(curlStyle(topic: topic, message: curlMessage, subject: "New user sign up"))", key: key)
+        #expect(s1 == 200, "\(b1)")
+        #expect(b1.contains("MessageId"))
+        let axiosMessage = "{\"username\":\"jdoe\",\"email\":\"j.doe@example.com\",\"user_id\":\"auth0|64b1f0\"}"
+        let query = try axiosStyle(topic: topic, message: axiosMessage, subject: "New user signup")
+        #expect(query.contains("subject=New+user+signup"))
+        #expect(query.contains("%7B%22username%22:%22jdoe%22,%22email%22"))
+        let (s2, b2) = try await get("\(store)?\(query)", key: key)
+        #expect(s2 == 200, "\(b2)")
+
+        let status = try engine.cli(["status", "--json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let s = try JSONDecoder().decode(EngineStatus.self, from: Data(status.stdout.utf8))
+        for name in ["demo-user-ingestion-user-metadata-queue", "demo-user-ingestion-onboarding-queue"] {
+            let q = try #require(s.queues.first { $0.name == name })
+            #expect(q.visible == 2, "\(name)")
+        }
+        let dlq = try engine.cli(["dlq", "demo-user-ingestion-user-metadata-queue", "--json"])
+        let page = try JSONDecoder().decode(DeadLetterPage.self, from: Data(dlq.stdout.utf8))
+        #expect(Set(page.messages.map(\.body)) == [curlMessage, axiosMessage])
+    }
+
+    @Test("the gateway refuses a missing key with 403, an unknown topic with 404, a missing message with 400")
+    func gatewayRefusals() async throws {
+        let engine = try EngineProcess()
+        defer { engine.stop() }
+        let k = try keys(engine)
+        let store = try #require(k.storeURL)
+        let key = try #require(k.keys.first?.value)
+        let topic = try #require(k.topicArns.first)
+        #expect(try await get("\(store)?topic=\(topic)&message=x", key: nil) == (403, "{\"message\":\"Forbidden\"}"))
+        #expect(try await get("\(store)?topic=\(topic)&message=x", key: "wrong") == (403, "{\"message\":\"Forbidden\"}"))
+        #expect(try await get("\(store)?topic=arn:aws:sns:us-east-1:000000000000:nope&message=x", key: key).0 == 404)
+        #expect(try await get("\(store)?topic=\(topic)", key: key).0 == 400)
+        #expect(try await get("\(store)?topic=\(topic)&message=%zz", key: key).0 == 400)
+        #expect(try await get("\(store)?topic=\(topic)&message=%ff", key: key).0 == 400)
+        #expect(try await get("\(k.gatewayURL!)/nowhere", key: key) == (403, "{\"message\":\"Missing Authentication Token\"}"))
+        #expect(try await get("\(k.gatewayURL!)/_health", key: nil).0 == 200)
+    }
+
+    @Test("ingest send, dlq, redrive, purge and replay work against a running engine")
+    func cliCommands() async throws {
+        let engine = try EngineProcess()
+        defer { engine.stop() }
+        _ = try keys(engine)
+        let sent = try engine.cli(["send", "--email", "ada@example.com", "--user-id", "auth0|ada", "--username", "ada"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 36)
+        let redrive = try engine.cli(["redrive", "demo-user-ingestion-user-metadata-queue"])
+        #expect(redrive.status == 1)   // not a DLQ
+        #expect(redrive.stderr.contains("UnsupportedOperation"))
+        let empty = try engine.cli(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue", "--wait", "--json"])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(empty.stdout.contains("\"COMPLETED\""))
+        #expect(try engine.cli(["purge", "demo-user-ingestion-onboarding-queue"]).status == 2)   // needs --yes
+        let purge = try engine.cli(["purge", "demo-user-ingestion-onboarding-queue", "--yes", "--json"])
+        #expect(purge.stdout.contains("\"purged\" : 1"))
+        let replay = try engine.cli(["replay", "demo-user-ingestion-topic", "--from", "10m", "--json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("\"messages\" : 1"))
+        let tasks = try engine.cli(["move-tasks", "--json"])
+        #expect(tasks.stdout.contains("COMPLETED"))
+        #expect(engine.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: engine.dataDirectory + "/control.sock"))
+    }
+
+    @Test("a CLI command with no engine running says so and exits 1; a usage error exits 2")
+    func noEngine() throws {
+        let dir = IngestBinary.temporaryDirectory()
+        let r = try IngestBinary.run(["status", "--data-dir", dir])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no engine is running"))
+        #expect(try IngestBinary.run(["redrive"]).status == 2)
+        #expect(try IngestBinary.run(["bogus"]).status == 2)
+    }
+
+    @Test("a second engine on the same data directory is refused")
+    func secondEngineRefused() throws {
+        let engine = try EngineProcess()
+        defer { engine.stop() }
+        _ = try keys(engine)
+        let second = try IngestBinary.run(["up", "--headless", "--data-dir", engine.dataDirectory, "--port", "0"])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("already running"))
+    }
+
+    @Test("generated API keys are kept with mode 0600 and survive a restart; the socket is 0600")
+    func keyFileAndModes() throws {
+        let engine = try EngineProcess()
+        let first = try keys(engine).keys.first?.value
+        let attrs = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory + "/api-keys.json")
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+        let sock = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory + "/control.sock")
+        #expect((sock[.posixPermissions] as? Int).map { $0 & 0o077 } == 0)
+        let dir = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory)
+        #expect((dir[.posixPermissions] as? Int) == 0o700)
+        engine.stop()
+        let again = try EngineProcess(dataDirectory: engine.dataDirectory)
+        defer { again.stop() }
+        #expect(try keys(again).keys.first?.value == first)
+    }
+
+    @Test("template check lists every resource of the bundled template")
+    func templateCheck() throws {
+        let r = try IngestBinary.run(["template", "check"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for id in ["AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Lambda::Function", "AWS::DynamoDB::Table",
+                   "AWS::CloudWatch::Alarm", "AWS::ApiGateway::RestApi", "AWS::KMS::Key", "not yet run", "not enforced locally"] {
+            #expect(r.stdout.contains(id), "\(id)")
+        }
+        let bad = try IngestBinary.run(["template", "check", "/nonexistent.yaml"])
+        #expect(bad.status == 1)
+    }
+}
