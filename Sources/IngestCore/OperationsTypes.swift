@@ -172,6 +172,14 @@ public struct ApiKeyInfo: Sendable, Hashable, Codable {
     public var enabled: Bool
     /// Where the value came from: "template" or "generated".
     public var source: String
+
+    public init(name: String, id: String, value: String, enabled: Bool, source: String) {
+        self.name = name
+        self.id = id
+        self.value = value
+        self.enabled = enabled
+        self.source = source
+    }
 }
 
 /// The gateway URL and keys of a running engine.

@@ -22,16 +22,12 @@ public struct Gateway: Sendable {
 
     /// Adds the gateway's routes to a router.
     public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.add(middleware: MissingRouteMiddleware())
         router.get("_health") { _, _ in JSONResponse.raw("{\"status\":\"ok\"}") }
         router.get("store") { req, _ in await handle(req, stage: nil) }
         router.post("store") { req, _ in await handle(req, stage: nil) }
         router.get(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
         router.post(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
-        for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .head, .options] {
-            router.on("**", method: method) { _, _ in
-                JSONResponse.message("Missing Authentication Token", status: .forbidden, errorType: "MissingAuthenticationTokenException", headers: Self.requestIdHeaders())
-            }
-        }
     }
 
     static func requestIdHeaders() -> HTTPFields {
@@ -132,4 +128,18 @@ struct GatewayError: Error {
     var status: HTTPResponse.Status
     var message: String
     var type: String
+}
+
+/// Answers an unknown route or method as API Gateway does: 403 `Missing Authentication Token`.
+struct MissingRouteMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            return JSONResponse.message("Missing Authentication Token", status: .forbidden, errorType: "MissingAuthenticationTokenException",
+                                        headers: Gateway.requestIdHeaders())
+        }
+    }
 }

@@ -94,7 +94,7 @@ struct ResourceResolver {
                 }
             }
             let properties = try section("Properties", of: d, resolver)
-            let metadata = try section("Metadata", of: d, resolver)
+            let metadata = d.body["Metadata"] == nil ? JSONValue.null : try section("Metadata", of: d, resolver)
             let identity: ResourceIdentity
             do {
                 identity = try ResourceCatalog.identity(type: d.type, logicalId: id, properties: properties, context: context)
@@ -103,7 +103,7 @@ struct ResourceResolver {
             }
             resolver.resources[id] = identity
             resolved[id] = ResolvedResource(logicalId: id, type: d.type, line: d.line, propertiesNode: d.body["Properties"],
-                                            properties: properties, metadata: metadata == .object([:]) && d.body["Metadata"] == nil ? .null : metadata,
+                                            properties: properties, metadata: metadata,
                                             identity: identity)
         }
         resolver.scope = nil

@@ -78,14 +78,18 @@ struct UpCommand: AsyncParsableCommand {
         let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
         let runner = EngineRunner(engine: engine, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
+        let loaded = definition
         try await runner.run { gatewayURL, socket in
-            let stage = definition.stages.first.map { "/\($0)" } ?? ""
-            print("ingest \(Engine.version): pipeline up from \(definition.source) (\(definition.queues.count) queues, \(definition.topics.count) topics)")
-            print("  gateway   \(gatewayURL)\(stage)/store")
-            print("  control   \(socket)")
-            print("  storage   memory (nothing survives a restart)")
-            print("  keys      ingest keys --data-dir \(dir.path)")
-            fflush(stdout)
+            let stage = loaded.stages.first.map { "/\($0)" } ?? ""
+            let banner = """
+                ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.queues.count) queues, \(loaded.topics.count) topics)
+                  gateway   \(gatewayURL)\(stage)/store
+                  control   \(socket)
+                  storage   memory (nothing survives a restart)
+                  keys      ingest keys --data-dir \(dir.path)
+
+                """
+            FileHandle.standardOutput.write(Data(banner.utf8))
         }
     }
 }

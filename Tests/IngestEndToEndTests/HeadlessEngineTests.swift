@@ -107,8 +107,16 @@ struct HeadlessEngineTests {
         #expect(try await get("\(store)?topic=\(topic)&message=x", key: "wrong") == (403, "{\"message\":\"Forbidden\"}"))
         #expect(try await get("\(store)?topic=arn:aws:sns:us-east-1:000000000000:nope&message=x", key: key).0 == 404)
         #expect(try await get("\(store)?topic=\(topic)", key: key).0 == 400)
-        #expect(try await get("\(store)?topic=\(topic)&message=%zz", key: key).0 == 400)
-        #expect(try await get("\(store)?topic=\(topic)&message=%ff", key: key).0 == 400)
+        let port = try #require(URL(string: store)?.port)
+        let path = try #require(URL(string: store)?.path)
+        for bad in ["%zz", "%f", "%ff", "%c3%28"] {
+            let r = try RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=\(bad)", headers: ["x-api-key": key])
+            #expect(r.status == 400, "\(bad)")
+            #expect(r.body.contains("\"message\""))
+        }
+        let upper = try RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=%7B%22A%22%3A1%7D&subject=Hi+there", headers: ["x-api-key": key])
+        #expect(upper.status == 200)
+        #expect(upper.headers["x-amzn-requestid"]?.count == 36)
         #expect(try await get("\(k.gatewayURL!)/nowhere", key: key) == (403, "{\"message\":\"Missing Authentication Token\"}"))
         #expect(try await get("\(k.gatewayURL!)/_health", key: nil).0 == 200)
     }

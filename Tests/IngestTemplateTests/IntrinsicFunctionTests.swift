@@ -89,6 +89,8 @@ struct IntrinsicFunctionTests {
         #expect(try Fixtures.probe("!And [!Condition IsDev, !Equals [3, !Ref Count]]") == true)
         #expect(try Fixtures.probe("{Fn::Or: [{Condition: IsProd}, {Fn::Equals: [a, b]}]}") == false)
         #expect(try Fixtures.probe("!Condition IsDev") == true)
+        #expect(try Fixtures.probe("{Fn::And: [{Condition: IsDev}, {Fn::Not: [{Condition: IsProd}]}]}") == true)
+        #expect(try Fixtures.probe("!Or [!Equals [a, b], !Condition IsDev]") == true)
     }
 
     @Test("GetAZs gives three zones of the region")
