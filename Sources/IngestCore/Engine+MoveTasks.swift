@@ -38,7 +38,7 @@ extension Engine {
             selected = ids
         }
         let now = clock.now()
-        let handle = Base64.encode(Array("\(sourceArn)|\(Self.newId())".utf8))
+        let handle = Base64.encode(Array("\(sourceArn)|\(newId())".utf8))
         let info = MoveTaskInfo(taskHandle: handle, status: .running, sourceArn: sourceArn,
                                 destinationArn: destination.map { queues[$0]!.arn }, maxNumberOfMessagesPerSecond: request.maxPerSecond,
                                 approximateNumberOfMessagesMoved: 0, approximateNumberOfMessagesToMove: pending.count,
@@ -126,7 +126,7 @@ extension Engine {
 
     /// Enqueues a redriven copy: a new message with a new id, receive count 0 and fresh retention.
     func redriveCopy(of m: QueueMessage, into target: String, body: String? = nil, now: Timestamp) {
-        let copy = QueueMessage(seq: nextSequence(), messageId: Self.newId(), body: body ?? m.body, attributes: m.attributes,
+        let copy = QueueMessage(seq: nextSequence(), messageId: newId(), body: body ?? m.body, attributes: m.attributes,
                                 sentTimestamp: now, arrivedAt: now, state: .visible, visibleAt: now, senderId: m.senderId)
         enqueue(copy, into: target, delay: queues[target]!.attributes.delaySeconds, now: now)
         queues[target]!.counters.sent += 1

@@ -114,7 +114,7 @@ extension Engine {
         guard (0...900).contains(delay) else {
             throw .invalidParameterValue("Value \(delay) for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.")
         }
-        let m = QueueMessage(seq: nextSequence(), messageId: Self.newId(), body: request.body, attributes: request.attributes,
+        let m = QueueMessage(seq: nextSequence(), messageId: newId(), body: request.body, attributes: request.attributes,
                              sentTimestamp: now, arrivedAt: now, state: .visible, visibleAt: now, senderId: context.accountId)
         enqueue(m, into: name, delay: delay, now: now)
         queues[name]!.counters.sent += 1

@@ -27,7 +27,7 @@ extension Engine {
         let arn = try topicArn(request.topic)
         let message = try SNSTopic.validatePublish(message: request.message, subject: request.subject, attributes: request.attributes)
         let now = clock.now()
-        let archived = ArchivedMessage(seq: nextSequence(), messageId: Self.newId(), publishedAt: now, message: message,
+        let archived = ArchivedMessage(seq: nextSequence(), messageId: newId(), publishedAt: now, message: message,
                                        subject: request.subject, attributes: request.attributes)
         topics[arn]!.archive(archived, now: now)
         topics[arn]!.published += 1
@@ -70,7 +70,7 @@ extension Engine {
             return deliveryFailed(m, body: body, attributes: attributes, topic: arn, subscription: i, now: now,
                                   code: "AWS.SimpleQueueService.\(error.code)", reason: error.message)
         }
-        let qm = QueueMessage(seq: nextSequence(), messageId: Self.newId(), body: body, attributes: attributes, sentTimestamp: now,
+        let qm = QueueMessage(seq: nextSequence(), messageId: newId(), body: body, attributes: attributes, sentTimestamp: now,
                               arrivedAt: now, state: .visible, visibleAt: now, senderId: "sns.amazonaws.com")
         enqueue(qm, into: queue, delay: q.attributes.delaySeconds, now: now)
         queues[queue]!.counters.sent += 1
@@ -89,13 +89,13 @@ extension Engine {
             return .failed
         }
         var attrs = attributes
-        attrs["RequestID"] = .string(Self.newId())
+        attrs["RequestID"] = .string(newId())
         attrs["ErrorCode"] = .string(code)
         attrs["ErrorMessage"] = .string(String(reason.prefix(1024)))
         while attrs.count > 10, let drop = attrs.keys.filter({ !["RequestID", "ErrorCode", "ErrorMessage"].contains($0) }).sorted().last {
             attrs.removeValue(forKey: drop)
         }
-        var qm = QueueMessage(seq: nextSequence(), messageId: Self.newId(), body: body, attributes: attrs, sentTimestamp: now,
+        var qm = QueueMessage(seq: nextSequence(), messageId: newId(), body: body, attributes: attrs, sentTimestamp: now,
                               arrivedAt: now, state: .visible, visibleAt: now, senderId: "sns.amazonaws.com")
         qm.deadLetterSourceArn = sub.arn
         qm.noteFailure("\(code): \(reason)", at: now)

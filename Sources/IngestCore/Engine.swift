@@ -24,6 +24,7 @@ public actor Engine {
     var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
     var nextWaiterId: UInt64 = 1
     var nextSeq: UInt64 = 1
+    var ids = MessageIDGenerator()
     var recentlyDeleted: [String: Timestamp] = [:]
     var journal: [StoreChange] = []
     var events = EventLog(capacity: 2_000)
@@ -79,8 +80,8 @@ public actor Engine {
         return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
     }
 
-    /// A fresh lower-case UUID.
-    nonisolated static func newId() -> String { UUID().uuidString.lowercased() }
+    /// A fresh lower-case UUID for a message or request id.
+    func newId() -> String { ids.uuid() }
 
     /// Sets what the status view reports about the running process.
     public func configure(dataDirectory: String?, gatewayURL: String?, apiKeys: [ApiKeyInfo], readOnly: Bool) {

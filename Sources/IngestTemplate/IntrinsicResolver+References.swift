@@ -72,7 +72,7 @@ extension IntrinsicResolver {
 
     /// `Fn::Sub`: `string` or `[string, {Name: value}]`.
     func sub(_ call: Call) throws(TemplateError) -> JSONValue {
-        var template: String
+        let template: String
         var variables: [String: String] = [:]
         if let literal = call.argument.scalar?.stringValue {
             template = literal
@@ -110,7 +110,6 @@ extension IntrinsicResolver {
                 }
             }
         }
-        template = out
-        return .string(template)
+        return .string(out)
     }
 }

@@ -2,7 +2,7 @@ import IngestCore
 
 /// A loaded template: the pipeline definition plus what the template tells its operator
 /// (resolved parameters and outputs).
-public struct LoadedTemplate: Sendable, Hashable {
+public struct LoadedTemplate: Sendable, Hashable, Codable {
     public var definition: PipelineDefinition
     /// The template's `Description`.
     public var description: String?

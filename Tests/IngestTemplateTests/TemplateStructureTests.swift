@@ -9,9 +9,9 @@ struct TemplateStructureTests {
         let yaml = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: [unclosed\n"
         let error = try #require(Fixtures.failure(yaml))
         #expect(error.file == "test.yaml")
-        #expect(error.line != nil)
-        #expect(error.message.hasPrefix("YAML syntax error"))
-        #expect(error.description.hasPrefix("test.yaml:"))
+        #expect(error.line == 5)
+        #expect(error.logicalId == nil)
+        #expect(error.description == "test.yaml:5: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 4)")
     }
 
     @Test("a bad indentation is reported on its line")
@@ -19,6 +19,7 @@ struct TemplateStructureTests {
         let yaml = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n   Bad: x\n"
         let error = try #require(Fixtures.failure(yaml))
         #expect(error.line == 4)
+        #expect(error.message.hasPrefix("YAML syntax error: did not find expected key"))
     }
 
     @Test("duplicate keys are an error")
@@ -100,6 +101,21 @@ struct TemplateStructureTests {
         #expect(resource.location == "test.yaml:2")
         #expect(resource.physicalId == "f")
         #expect(resource.arn == "arn:aws:lambda:eu-west-1:123456789012:function:f")
+    }
+
+    @Test("YAML anchors and aliases are expanded")
+    func anchors() throws {
+        let yaml = """
+            Resources:
+              A:
+                Type: AWS::SQS::Queue
+                Properties: &settings
+                  VisibilityTimeout: 7
+              B:
+                Type: AWS::SQS::Queue
+                Properties: *settings
+            """
+        #expect(try Fixtures.load(yaml).queues.map(\.attributes.visibilityTimeout) == [7, 7])
     }
 
     @Test("load(path:) reads a file and reports an unreadable one")
