@@ -1,0 +1,86 @@
+/// A condition on a table write, in DynamoDB's expression language.
+public struct ConditionSpec: Sendable, Hashable {
+    public var expression: String
+    public var names: [String: String]
+    public var values: [String: AttributeValue]
+
+    public init(_ expression: String, names: [String: String] = [:], values: [String: AttributeValue] = [:]) {
+        self.expression = expression
+        self.names = names
+        self.values = values
+    }
+}
+
+/// What functions may do with tables. Errors are `DynamoError` (for example
+/// `ConditionalCheckFailedException`).
+public protocol TableAccess: Sendable {
+    /// Writes an item, replacing any item with the same key, if `condition` holds. Returns the old item.
+    @discardableResult
+    func putItem(table: String, item: Item, condition: ConditionSpec?) async throws -> Item?
+    /// Applies an update expression (`SET a = :v, b = if_not_exists(b, :w) REMOVE c`) if `condition` holds.
+    /// Returns the item after the update.
+    @discardableResult
+    func updateItem(table: String, key: Item, update: ConditionSpec, condition: ConditionSpec?) async throws -> Item
+    /// Deletes an item if `condition` holds. Returns the old item.
+    @discardableResult
+    func deleteItem(table: String, key: Item, condition: ConditionSpec?) async throws -> Item?
+    /// Reads an item by its key.
+    func getItem(table: String, key: Item) async throws -> Item?
+}
+
+/// Severity of a log line.
+public enum LogLevel: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case debug = "DEBUG", info = "INFO", warn = "WARN", error = "ERROR"
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool {
+        let order: [LogLevel] = [.debug, .info, .warn, .error]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// Where a function writes its log lines; the engine stamps them with function, request id and time.
+public protocol FunctionLogger: Sendable {
+    func log(_ level: LogLevel, _ message: String)
+}
+
+extension FunctionLogger {
+    public func info(_ message: String) { log(.info, message) }
+    public func warn(_ message: String) { log(.warn, message) }
+    public func error(_ message: String) { log(.error, message) }
+}
+
+/// Everything a handler gets besides its event.
+public struct InvocationContext: Sendable {
+    public var functionName: String
+    public var functionArn: String
+    public var requestId: String
+    public var environment: [String: String]
+    /// When the invocation times out.
+    public var deadline: Timestamp
+    public var memoryLimitMB: Int
+    public var clock: any EngineClock
+    public var logger: any FunctionLogger
+    public var tables: any TableAccess
+
+    public init(functionName: String, functionArn: String, requestId: String, environment: [String: String], deadline: Timestamp,
+                memoryLimitMB: Int, clock: any EngineClock, logger: any FunctionLogger, tables: any TableAccess) {
+        self.functionName = functionName
+        self.functionArn = functionArn
+        self.requestId = requestId
+        self.environment = environment
+        self.deadline = deadline
+        self.memoryLimitMB = memoryLimitMB
+        self.clock = clock
+        self.logger = logger
+        self.tables = tables
+    }
+
+    /// Milliseconds left before the timeout.
+    public var remainingMillis: Int64 { max(0, deadline.millis(since: clock.now())) }
+}
+
+/// A function's code: an event in (the AWS-shaped JSON, e.g. `{"Records":[...]}`), a result out.
+/// Throwing is a function error; the result's shape (e.g. `batchItemFailures`) is read by the mapping.
+public protocol Handler: Sendable {
+    func handle(_ event: JSONValue, context: InvocationContext) async throws -> JSONValue?
+}
