@@ -67,6 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
+        .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [

@@ -64,6 +64,7 @@ extension Engine {
             try? await flush()
             guard moveTasks[i].info.status == .running else {
                 if moveTasks[i].info.status == .cancelling { finishCancel(i) }
+                moveDrivers.removeValue(forKey: handle)
                 return
             }
             if moveTasks[i].info.maxNumberOfMessagesPerSecond != nil {
@@ -81,6 +82,7 @@ extension Engine {
     func moveStep(_ i: Int, budget: Int, now: Timestamp) {
         var moved = 0
         let source = moveTasks[i].sourceQueue
+        queues[source]?.advance(to: now)
         while moved < budget, moveTasks[i].position < moveTasks[i].pending.count {
             let seq = moveTasks[i].pending[moveTasks[i].position]
             guard let m = queues[source]?.message(seq: seq) else { moveTasks[i].position += 1; continue }
@@ -102,11 +104,14 @@ extension Engine {
                 moveTasks[i].info.status = .failed
                 moveTasks[i].info.taskHandle = nil
                 moveTasks[i].info.failureReason = "AWS.SimpleQueueService.NonExistentQueue: destination \(target) does not exist"
+                record(.moveTask(moveTasks[i].info))
+                events.append(EngineEvent(at: now, level: .error, source: source, message: "redrive failed: \(moveTasks[i].info.failureReason!)"))
                 return
             }
-            guard m.state == .visible, let taken = queues[source]!.takeVisible(seq: seq, now: now) else {
-                // In flight (someone is looking at it) or delayed: leave it where it is.
+            guard let taken = queues[source]!.takeVisible(seq: seq, now: now) else {
+                // In flight (someone is looking at it) or delayed: it stays in the DLQ, and the task says so.
                 moveTasks[i].position += 1
+                moveTasks[i].skipped += 1
                 continue
             }
             redriveCopy(of: taken, into: target, now: now)
@@ -118,18 +123,22 @@ extension Engine {
         if moveTasks[i].position >= moveTasks[i].pending.count {
             moveTasks[i].info.status = .completed
             moveTasks[i].info.taskHandle = nil
-            events.append(EngineEvent(at: now, level: .info, source: source,
-                                      message: "redrive completed: \(moveTasks[i].info.approximateNumberOfMessagesMoved) message(s) moved"))
+            let skipped = moveTasks[i].skipped
+            events.append(EngineEvent(at: now, level: skipped > 0 ? .warn : .info, source: source,
+                                      message: "redrive completed: \(moveTasks[i].info.approximateNumberOfMessagesMoved) message(s) moved"
+                                          + (skipped > 0 ? ", \(skipped) in flight or delayed left in the DLQ" : "")))
         }
         record(.moveTask(moveTasks[i].info))
     }
 
     /// Enqueues a redriven copy: a new message with a new id, receive count 0 and fresh retention.
-    func redriveCopy(of m: QueueMessage, into target: String, body: String? = nil, now: Timestamp) {
+    @discardableResult
+    func redriveCopy(of m: QueueMessage, into target: String, body: String? = nil, now: Timestamp) -> QueueMessage {
         let copy = QueueMessage(seq: nextSequence(), messageId: newId(), body: body ?? m.body, attributes: m.attributes,
                                 sentTimestamp: now, arrivedAt: now, state: .visible, visibleAt: now, senderId: m.senderId)
         enqueue(copy, into: target, delay: queues[target]!.attributes.delaySeconds, now: now)
         queues[target]!.counters.sent += 1
+        return copy
     }
 
     func finishCancel(_ i: Int) {
@@ -148,13 +157,14 @@ extension Engine {
         if let i = moveTasks.firstIndex(where: { $0.info.taskHandle == ref && $0.info.status == .running }) {
             index = i
         } else {
-            let source = try queueName(ref)
+            guard let source = try? queueName(ref) else { throw SQSError.resourceNotFound("No running message move task for \(ref).") }
             guard let i = moveTasks.lastIndex(where: { $0.sourceQueue == source && $0.info.status == .running }) else {
                 throw SQSError.resourceNotFound("No running message move task for \(source).")
             }
             index = i
         }
         moveTasks[index].info.status = .cancelling
+        moveTasks[index].info.taskHandle = nil
         record(.moveTask(moveTasks[index].info))
         let handle = moveTasks[index].handle
         if let driver = moveDrivers[handle] {
@@ -167,7 +177,7 @@ extension Engine {
     }
 
     /// Move tasks, most recent first, optionally for one source queue (`ListMessageMoveTasks`).
-    public func listMoveTasks(source: String? = nil, maxResults: Int = 10) throws(SQSError) -> [MoveTaskInfo] {
+    public func listMoveTasks(source: String? = nil, maxResults: Int = 1) throws(SQSError) -> [MoveTaskInfo] {
         guard (1...10).contains(maxResults) else {
             throw .invalidParameterValue("Value \(maxResults) for parameter MaxResults is invalid. Reason: must be between 1 and 10.")
         }
@@ -204,14 +214,13 @@ extension Engine {
         let newBody = body ?? m.body
         let now = clock.now()
         try MessageValidation.validateSQS(body: newBody, attributes: m.attributes, maximumSize: queues[target]!.attributes.maximumMessageSize)
-        let seq = nextSeq
-        redriveCopy(of: m, into: target, body: newBody, now: now)
+        let sent = redriveCopy(of: m, into: target, body: newBody, now: now)
         queues[name]!.remove(seq: m.seq)
         record(.removeMessage(queue: name, seq: m.seq))
         events.append(EngineEvent(at: now, level: .info, source: name, message: "message \(messageId) sent to \(target)\(body == nil ? "" : " with an edited body")"))
+        let result = SendResult(messageId: sent.messageId, md5OfMessageBody: MD5.hex(sent.body), md5OfMessageAttributes: MD5.ofAttributes(sent.attributes))
         try await flush()
-        let sent = queues[target]!.message(seq: seq)!
-        return SendResult(messageId: sent.messageId, md5OfMessageBody: MD5.hex(sent.body), md5OfMessageAttributes: MD5.ofAttributes(sent.attributes))
+        return result
     }
 
     /// Deletes one message by MessageId, without a receipt handle (the DLQ browser's delete).

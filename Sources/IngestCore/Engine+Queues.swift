@@ -92,6 +92,14 @@ extension Engine {
     public func setQueueAttributes(_ ref: String, _ attributes: QueueAttributes) throws(SQSError) {
         let name = try queueName(ref)
         try attributes.validate()
+        if let r = attributes.redrivePolicy {
+            guard let dlq = queueNameByArn[r.deadLetterTargetArn], let target = queues[dlq] else {
+                throw SQSError.invalidAttributeValue("Value \(r.deadLetterTargetArn) for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.")
+            }
+            if let allow = target.attributes.redriveAllowPolicy, !allow.allows(queues[name]!.arn) {
+                throw SQSError.invalidAttributeValue("Queue \(dlq) does not allow \(name) to use it as a dead-letter queue (RedriveAllowPolicy).")
+            }
+        }
         queues[name]!.setAttributes(attributes, now: clock.now())
     }
 
@@ -125,7 +133,8 @@ extension Engine {
     func enqueue(_ m: QueueMessage, into name: String, delay: Int, now: Timestamp) {
         queues[name]!.enqueue(m, delay: delay, now: now)
         record(.putMessage(queue: name, queues[name]!.messages[m.seq]!))
-        if delay == 0 { wakeWaiters(name) }
+        // A delayed message arms an earlier timer than waiting receivers may know of: wake them to re-arm.
+        wakeWaiters(name)
     }
 
     /// Sends up to 10 messages; entries fail one by one with HTTP 200 semantics.
@@ -186,6 +195,7 @@ extension Engine {
         }
         let deadline = clock.now().adding(seconds: wait)
         while true {
+            if Task.isCancelled { try await flush(); return [] }
             let got = try receiveNow(queue: name, max: max, visibilityTimeout: visibilityTimeout)
             if !got.isEmpty { try await flush(); return got }
             let now = clock.now()
@@ -204,23 +214,24 @@ extension Engine {
             throw .overLimit("Too many messages in flight in \(name) (limit 120000).")
         }
         let vt = visibilityTimeout ?? queues[name]!.attributes.visibilityTimeout
-        let outcome = queues[name]!.receive(max: max, visibilityTimeout: vt, now: now)
+        let dlqExists = queues[name]!.attributes.redrivePolicy.map { queueNameByArn[$0.deadLetterTargetArn] != nil } ?? false
+        if queues[name]!.attributes.redrivePolicy != nil, !dlqExists {
+            events.append(EngineEvent(at: now, level: .error, source: name, message: "dead-letter queue missing: messages past maxReceiveCount stay in \(name)"))
+        }
+        let outcome = queues[name]!.receive(max: max, visibilityTimeout: vt, now: now, moveDeadLetters: dlqExists)
         for r in outcome.received {
             if let seq = ReceiptHandle(r.receiptHandle)?.seq, let m = queues[name]!.messages[seq] { record(.putMessage(queue: name, m)) }
         }
         if !outcome.deadLetters.isEmpty { moveToDeadLetterQueue(outcome.deadLetters, from: name, now: now) }
+        if !outcome.received.isEmpty { wakeWaiters(name) }
         return outcome.received
     }
 
     /// Puts messages that exceeded `maxReceiveCount` into the source's DLQ, keeping their identity.
     func moveToDeadLetterQueue(_ messages: [QueueMessage], from source: String, now: Timestamp) {
-        guard let policy = queues[source]?.attributes.redrivePolicy, let dlq = queueNameByArn[policy.deadLetterTargetArn],
-              queues[dlq] != nil else {
-            // The DLQ vanished: keep the messages where they were rather than lose them.
-            for m in messages { enqueue(m, into: source, delay: 0, now: now) }
-            events.append(EngineEvent(at: now, level: .error, source: source, message: "dead-letter queue missing; \(messages.count) message(s) kept in \(source)"))
-            return
-        }
+        // receiveNow only asks for dead letters when the DLQ exists.
+        let policy = queues[source]!.attributes.redrivePolicy!
+        let dlq = queueNameByArn[policy.deadLetterTargetArn]!
         for var m in messages {
             record(.removeMessage(queue: source, seq: m.seq))
             m.seq = nextSequence()
@@ -272,7 +283,7 @@ extension Engine {
         let name = try queueName(ref)
         try queues[name]!.changeVisibility(receiptHandle: receiptHandle, timeout: timeout, now: clock.now())
         if let seq = ReceiptHandle(receiptHandle)?.seq, let m = queues[name]!.messages[seq] { record(.putMessage(queue: name, m)) }
-        if timeout == 0 { wakeWaiters(name) }
+        wakeWaiters(name)
         try await flush()
     }
 

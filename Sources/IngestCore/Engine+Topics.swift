@@ -53,26 +53,25 @@ extension Engine {
         var attributes: MessageAttributes = [:]
         if def.rawMessageDelivery {
             body = m.message
-            for (k, v) in m.attributes {
-                attributes[k] = v.baseType == "String.Array" ? .init(dataType: "String", stringValue: v.stringValue) : v
-            }
+            // SQS takes `String.Array` as a String with a custom type label, so attributes map unchanged.
+            attributes = m.attributes
         } else {
             body = SNSEnvelope.body(messageId: m.messageId, topicArn: arn, subject: m.subject, message: m.message, timestamp: m.publishedAt,
                                     attributes: m.attributes, region: context.region, subscriptionArn: sub.arn)
         }
-        guard let queue = queueNameByArn[def.endpoint], let q = queues[queue] else {
+        guard let queue = queueNameByArn[def.endpoint], let limits = queues[queue].map({ ($0.attributes.maximumMessageSize, $0.attributes.delaySeconds) }) else {
             return deliveryFailed(m, body: body, attributes: attributes, topic: arn, subscription: i, now: now,
                                   code: "AWS.SimpleQueueService.NonExistentQueue", reason: "The subscribed queue \(def.endpoint) does not exist.")
         }
         do {
-            try MessageValidation.validateSQS(body: body, attributes: attributes, maximumSize: q.attributes.maximumMessageSize)
+            try MessageValidation.validateSQS(body: body, attributes: attributes, maximumSize: limits.0)
         } catch {
             return deliveryFailed(m, body: body, attributes: attributes, topic: arn, subscription: i, now: now,
                                   code: "AWS.SimpleQueueService.\(error.code)", reason: error.message)
         }
         let qm = QueueMessage(seq: nextSequence(), messageId: newId(), body: body, attributes: attributes, sentTimestamp: now,
                               arrivedAt: now, state: .visible, visibleAt: now, senderId: "sns.amazonaws.com")
-        enqueue(qm, into: queue, delay: q.attributes.delaySeconds, now: now)
+        enqueue(qm, into: queue, delay: limits.1, now: now)
         queues[queue]!.counters.sent += 1
         topics[arn]!.subscriptions[i].delivered += 1
         return .delivered

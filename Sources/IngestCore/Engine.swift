@@ -122,7 +122,12 @@ public actor Engine {
         guard store.recordsChanges, !journal.isEmpty else { return }
         let batch = journal
         journal.removeAll(keepingCapacity: true)
-        try await store.commit(batch)
+        do {
+            try await store.commit(batch)
+        } catch {
+            journal.insert(contentsOf: batch, at: 0)
+            throw error
+        }
     }
 
     /// Refuses a change when the engine is read-only.

@@ -48,7 +48,8 @@ public enum MessageValidation {
     }
 
     static func validateAttributeValue(_ name: String, _ v: MessageAttributeValue) throws(SQSError) {
-        switch v.baseType {
+        // SQS types are String, Number or Binary with an optional custom label (`String.Array`, `Number.int`).
+        switch v.dataType.split(separator: ".", maxSplits: 1).first.map(String.init) ?? "" {
         case "String":
             guard let s = v.stringValue, !s.isEmpty, hasOnlyAllowedCharacters(s) else {
                 throw .invalidParameterValue("Message attribute '\(name)' must contain a non-empty message attribute value for message attribute type 'String'.")

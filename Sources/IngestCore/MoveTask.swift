@@ -7,6 +7,8 @@ struct MoveTaskRecord: Sendable {
     /// The messages to move, in arrival order, captured when the task started.
     let pending: [UInt64]
     var position = 0
+    /// Messages passed over because they were in flight or delayed when the task reached them.
+    var skipped = 0
     let startedAt: Timestamp
 
     /// How many messages the velocity allows to have moved by `now` (at least one at the start).

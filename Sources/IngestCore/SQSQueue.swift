@@ -106,7 +106,7 @@ public struct SQSQueue: Sendable {
     /// Adds a message that already passed validation. `delay` is in seconds.
     public mutating func enqueue(_ message: QueueMessage, delay: Int, now: Timestamp) {
         var m = message
-        m.generation = 0
+        m.generation &+= 1
         if delay > 0 {
             m.state = .delayed
             m.visibleAt = now.adding(seconds: delay)
@@ -121,6 +121,7 @@ public struct SQSQueue: Sendable {
         messages[m.seq] = m
         byMessageId[m.messageId] = m.seq
         expiries.insert(TimedEntry(at: m.sentTimestamp.adding(seconds: attributes.messageRetentionPeriod), seq: m.seq, generation: 0))
+        compactHeaps()
         arrival.append(m.seq)
         if m.receivesHere < 3 { ageCandidates.append(m.seq) }
     }
@@ -165,6 +166,7 @@ public struct SQSQueue: Sendable {
             inFlightCount += 1
             timers.insert(TimedEntry(at: m.visibleAt, seq: m.seq, generation: m.generation))
             messages[m.seq] = m
+            if timers.count > 2 * (inFlightCount + delayedCount) + 1024 { compactHeaps() }
             out.received.append(Self.received(m, handle: ReceiptHandle(seq: m.seq, token: token)))
         }
         counters.received += out.received.count
@@ -287,7 +289,20 @@ public struct SQSQueue: Sendable {
         }
     }
 
+    /// Drops heap entries of messages that are gone or whose timers changed, so the heaps track the
+    /// queue's depth rather than everything sent within the retention period (amortised O(1)).
+    /// Each rebuild costs the heap's own size and runs only after it doubled past the live count.
+    mutating func compactHeaps() {
+        if expiries.count > 2 * messages.count + 1024 {
+            expiries = Heap(expiries.unordered.filter { messages[$0.seq] != nil })
+        }
+        if timers.count > 2 * (inFlightCount + delayedCount) + 1024 {
+            timers = Heap(timers.unordered.filter { e in messages[e.seq].map { $0.generation == e.generation && $0.state != .visible } ?? false })
+        }
+    }
+
     mutating func compactIfNeeded() {
+        compactHeaps()
         if arrival.count > 1024, arrival.count > 2 * messages.count {
             arrival = Deque(arrival.filter { messages[$0] != nil })
         }

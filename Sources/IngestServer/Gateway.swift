@@ -87,7 +87,9 @@ public struct Gateway: Sendable {
         do { buffer = try await request.body.collect(upTo: maxRequestBytes) } catch {
             throw GatewayError(status: .contentTooLarge, message: "Request body too large", type: "RequestTooLarge")
         }
-        let body = String(buffer: buffer)
+        guard let body = String(validating: Array(buffer.readableBytesView), as: UTF8.self) else {
+            throw GatewayError(status: .badRequest, message: "The request body is not valid UTF-8", type: "BadRequestException")
+        }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         if type.hasPrefix("application/json") {
             guard case .object(let o) = try? JSONValue.parse(body) else {

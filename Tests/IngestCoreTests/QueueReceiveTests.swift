@@ -188,3 +188,85 @@ struct QueueReceiveTests {
         #expect(try await got.count == 1)
     }
 }
+
+@Suite("Long polls and dead-letter edge cases")
+struct LongPollEdgeTests {
+    let clock = ManualClock()
+
+    @Test("a long poll wakes when a delayed message becomes visible")
+    func wakesOnDelayedMessage() async throws {
+        let e = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("q")]), clock: clock)
+        async let got = e.receive(queue: "q", waitSeconds: 20)
+        while try await e.waitingReceivers("q") == 0 { await Task.yield() }
+        _ = try await e.send(queue: "q", SendRequest(body: "later", delaySeconds: 2))
+        while clock.sleeperCount < 1 { await Task.yield() }
+        clock.advance(seconds: 2)
+        #expect(try await got.map(\.body) == ["later"])
+    }
+
+    @Test("a queue whose DLQ was deleted keeps delivering instead of losing messages")
+    func missingDLQ() async throws {
+        let e = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [
+            Fixtures.queue("dlq"), Fixtures.queue("q", visibilityTimeout: 1, dlq: "dlq", maxReceiveCount: 1),
+        ]), clock: clock)
+        _ = try await e.send(queue: "q", SendRequest(body: "x"))
+        _ = try await e.receive(queue: "q")
+        try await e.deleteQueue("dlq")
+        clock.advance(seconds: 1)
+        let r = try await e.receive(queue: "q")
+        #expect(r.map(\.body) == ["x"])
+        #expect(r.first?.attributes["ApproximateReceiveCount"] == "2")
+        #expect(await e.recentEvents().contains { $0.message.contains("dead-letter queue missing") })
+    }
+
+    @Test("maxReceiveCount 1 and 1000 are accepted at creation; a missing DLQ target is refused")
+    func createQueueRedriveBounds() async throws {
+        let e = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("dlq")]), clock: clock)
+        for (n, ok) in [(1, true), (1000, true), (0, false), (1001, false)] {
+            var a = QueueAttributes()
+            a.redrivePolicy = RedrivePolicy(deadLetterTargetArn: Fixtures.context.queueArn("dlq"), maxReceiveCount: n)
+            do {
+                try await e.createQueue(name: "q\(n)", attributes: a)
+                #expect(ok, "maxReceiveCount \(n) should be refused")
+            } catch {
+                #expect(!ok)
+                #expect(error.code == "InvalidAttributeValue")
+            }
+        }
+        var a = QueueAttributes()
+        a.redrivePolicy = RedrivePolicy(deadLetterTargetArn: Fixtures.context.queueArn("nope"), maxReceiveCount: 3)
+        await #expect(throws: SQSError.self) { try await e.createQueue(name: "orphan", attributes: a) }
+        await #expect(throws: SQSError.self) { try await e.setQueueAttributes("dlq", a) }
+    }
+
+    @Test("ChangeMessageVisibilityBatch and DeleteMessageBatch report single failures with 200 semantics")
+    func otherBatches() async throws {
+        let e = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("q")]), clock: clock)
+        _ = try await e.send(queue: "q", SendRequest(body: "x"))
+        let h = try await e.receive(queue: "q")[0].receiptHandle
+        let c = try await e.changeVisibilityBatch(queue: "q", [BatchEntry(id: "good", payload: (h, 0)), BatchEntry(id: "bad", payload: ("junk", 5))])
+        #expect(c.successful.keys.sorted() == ["good"])
+        #expect(c.failed.map(\.code) == ["ReceiptHandleIsInvalid"])
+        await #expect(throws: SQSError.self) { try await e.changeVisibilityBatch(queue: "q", []) }
+        await #expect(throws: SQSError.self) { try await e.deleteBatch(queue: "q", (0..<11).map { BatchEntry(id: "d\($0)", payload: h) }) }
+        let h2 = try await e.receive(queue: "q")[0].receiptHandle
+        let d = try await e.deleteBatch(queue: "q", [BatchEntry(id: "a", payload: h2), BatchEntry(id: "b", payload: "junk")])
+        #expect(d.successful.keys.sorted() == ["a"])
+        #expect(d.failed.map(\.id) == ["b"])
+    }
+
+    @Test("a move task moves a dead letter whose visibility timeout ended even if nothing touched the DLQ since")
+    func moveAfterVisibilityEnds() async throws {
+        let e = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [
+            Fixtures.queue("dlq", visibilityTimeout: 5), Fixtures.queue("q", visibilityTimeout: 1, dlq: "dlq", maxReceiveCount: 1),
+        ]), clock: clock)
+        _ = try await e.send(queue: "q", SendRequest(body: "x"))
+        _ = try await e.receive(queue: "q")
+        clock.advance(seconds: 1)
+        _ = try await e.receive(queue: "q")
+        _ = try await e.receive(queue: "dlq")   // someone looks at it
+        clock.advance(seconds: 5)              // and lets it go
+        let t = try await e.startMoveTask(RedriveRequest(source: "dlq"))
+        #expect(await e.waitForMoveTask(t.taskHandle!)?.approximateNumberOfMessagesMoved == 1)
+    }
+}

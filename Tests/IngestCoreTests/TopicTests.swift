@@ -27,7 +27,7 @@ struct TopicTests {
         #expect(m.body == "héllo ✓")
         #expect(m.messageAttributes["kind"] == .string("signup"))
         #expect(m.messageAttributes["n"] == .number("3"))
-        #expect(m.messageAttributes["tags"]?.dataType == "String")
+        #expect(m.messageAttributes["tags"] == .stringArray("[\"a\"]"))
     }
 
     @Test("the envelope matches SNS's shape and key order, with Subject omitted when absent")
@@ -183,5 +183,18 @@ struct TopicTests {
         #expect(r.deliveries == 1)
         #expect(await status(e, "metadata").visible == 0)
         #expect(await status(e, "onboarding").visible == 1)
+    }
+}
+
+@Suite("Publish size counts attributes")
+struct PublishSizeTests {
+    @Test("message attributes count toward the 262,144-byte limit")
+    func attributesCount() async throws {
+        let e = try Engine(definition: Fixtures.seedLike(), clock: ManualClock())
+        let arn = Fixtures.context.topicArn("signups")
+        await #expect(throws: SNSError.self) {
+            try await e.publish(PublishRequest(topic: arn, message: String(repeating: "x", count: 262_100), attributes: ["pad": .string(String(repeating: "y", count: 100))]))
+        }
+        _ = try await e.publish(PublishRequest(topic: arn, message: String(repeating: "x", count: 262_100), attributes: ["p": .string("y")]))
     }
 }
