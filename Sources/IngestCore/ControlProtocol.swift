@@ -55,3 +55,85 @@ public enum ControlAPI {
     /// The socket file's name inside the data directory.
     public static let socketName = "control.sock"
 }
+
+extension ControlAPI {
+    /// `POST /v1/functions/{name}/configure`: the local "deploy a fix".
+    public struct ConfigureFunctionBody: Sendable, Hashable, Codable {
+        public var handler: String?
+        public var environment: [String: String]?
+        /// Enables or disables every event source mapping of the function.
+        public var enabled: Bool?
+        public init(handler: String?, environment: [String: String]?, enabled: Bool?) {
+            self.handler = handler
+            self.environment = environment
+            self.enabled = enabled
+        }
+    }
+
+    /// The reply to a configure call.
+    public struct ConfigureFunctionReply: Sendable, Hashable, Codable {
+        public var function: FunctionSummary
+        public var mappings: [MappingSummary]
+        public init(function: FunctionSummary, mappings: [MappingSummary]) {
+            self.function = function
+            self.mappings = mappings
+        }
+    }
+
+    /// `POST /v1/stream/replay`.
+    public struct StreamReplayBody: Sendable, Hashable, Codable {
+        /// The mapping's logical id or UUID, or the function name.
+        public var mapping: String
+        public var sequence: String?
+        public var time: Timestamp?
+        public init(mapping: String, sequence: String?, time: Timestamp?) {
+            self.mapping = mapping
+            self.sequence = sequence
+            self.time = time
+        }
+    }
+
+    /// One metric's recent datapoints for `ingest metrics`.
+    public struct MetricSeries: Sendable, Hashable, Codable {
+        public var namespace: String
+        public var name: String
+        public var dimensions: [String: String]
+        /// One-minute datapoints, oldest first.
+        public var points: [MetricPoint]
+        public init(namespace: String, name: String, dimensions: [String: String], points: [MetricPoint]) {
+            self.namespace = namespace
+            self.name = name
+            self.dimensions = dimensions
+            self.points = points
+        }
+    }
+
+    public struct MetricPoint: Sendable, Hashable, Codable {
+        public var start: Timestamp
+        public var sum: Double
+        public var average: Double
+        public var minimum: Double
+        public var maximum: Double
+        public var sampleCount: Double
+        public init(start: Timestamp, statistics s: Statistics) {
+            self.start = start
+            sum = s.sum
+            average = s.average
+            minimum = s.minimum
+            maximum = s.maximum
+            sampleCount = s.sampleCount
+        }
+    }
+}
+
+/// An event source mapping as the status views show it.
+public struct MappingSummary: Sendable, Hashable, Codable {
+    public var logicalId: String
+    public var uuid: String
+    public var function: String
+    public var source: String
+    public var enabled: Bool
+    public var batchSize: Int
+    public var inFlightBatches: Int?
+    public var stream: StreamConsumerStatus?
+}

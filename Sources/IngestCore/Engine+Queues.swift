@@ -391,3 +391,16 @@ extension Engine {
         waiters[try queueName(ref)]?.count ?? 0
     }
 }
+
+extension Engine {
+    /// Records why an in-flight message failed (a function error, with its request id), so the DLQ
+    /// browser can show the reason once the message dead-letters. A stale handle is ignored.
+    public func noteFailure(queue ref: String, receiptHandle: String, reason: String) {
+        guard let name = try? queueName(ref), let h = ReceiptHandle(receiptHandle),
+              let m = queues[name]?.message(seq: h.seq), m.receiptToken == h.token else { return }
+        queues[name]!.noteFailure(seq: h.seq, reason: reason, now: clock.now())
+    }
+
+    /// The ARN of a queue given by name, ARN or URL.
+    public func queueArn(_ ref: String) throws(SQSError) -> String { queues[try queueName(ref)]!.arn }
+}

@@ -5,14 +5,15 @@ import IngestCore
 /// The control API: JSON over HTTP, served on the data directory's Unix socket for the CLI and an
 /// attached console. Every route maps to one engine operation.
 public struct ControlServer: Sendable {
-    let engine: Engine
+    let pipeline: PipelineRuntime
     static let decoder = JSONDecoder()
 
-    public init(engine: Engine) { self.engine = engine }
+    public init(pipeline: PipelineRuntime) { self.pipeline = pipeline }
 
     /// Adds the control routes to a router.
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        let engine = self.engine
+        let engine = pipeline.engine
+        addPipelineRoutes(to: router)
         router.get("v1/status") { _, _ in await Self.reply { await engine.status() } }
         router.get("v1/keys") { _, _ in await Self.reply { await engine.keys() } }
         router.get("v1/events") { req, _ in

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Runs the gateway and the control API beside an engine until a shutdown signal.
 struct EngineRunner {
-    let engine: Engine
+    let pipeline: PipelineRuntime
     let keys: [ApiKeyInfo]
     let stages: [String]
     let dataDirectory: String
@@ -20,11 +20,11 @@ struct EngineRunner {
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
         let gatewayRouter = Router()
-        Gateway(engine: engine, keys: keys, stages: stages).addRoutes(to: gatewayRouter)
+        Gateway(engine: pipeline.engine, keys: keys, stages: stages).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
-        ControlServer(engine: engine).addRoutes(to: controlRouter)
+        ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: 2)
-        let engine = self.engine
+        let engine = pipeline.engine
         let keys = self.keys
         let dataDirectory = self.dataDirectory
         let host = self.host
@@ -47,8 +47,10 @@ struct EngineRunner {
             },
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [gateway, control], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let pipeline = self.pipeline
         let waiter = Task {
             let url = await readiness.wait()
+            await pipeline.start()
             ready(url, socket)
         }
         defer {
@@ -57,7 +59,9 @@ struct EngineRunner {
         }
         do {
             try await group.run()
+            await pipeline.stop()
         } catch {
+            await pipeline.stop()
             throw CLIError.failed("the engine stopped: \(error)")
         }
     }

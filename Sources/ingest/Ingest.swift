@@ -14,7 +14,8 @@ struct Ingest: AsyncParsableCommand {
         subcommands: [
             UpCommand.self, StatusCommand.self, DLQCommand.self, RedriveCommand.self, MoveTasksCommand.self,
             CancelMoveCommand.self, PurgeCommand.self, ReplayCommand.self, SendCommand.self, KeysCommand.self,
-            TemplateCommand.self, BenchCommand.self,
+            TemplateCommand.self, AlarmsCommand.self, AlarmHistoryCommand.self, LogsCommand.self, TableCommand.self,
+            StreamCommand.self, MetricsCommand.self, FunctionCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -15,6 +15,13 @@ enum Output {
         print(String(decoding: data, as: UTF8.self))
     }
 
+    /// Prints a value as one line of JSON (for following streams).
+    static func jsonLine<T: Encodable>(_ value: T) throws {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try e.encode(value), as: UTF8.self))
+    }
+
     /// Prints rows as a table with a header, columns padded to their widest cell.
     static func table(_ header: [String], _ rows: [[String]], indent: String = "") {
         var widths = header.map(\.count)

@@ -27,6 +27,9 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The engine's data directory (default: $INGEST_DATA_DIR, $XDG_STATE_HOME/ingest or ~/.local/state/ingest).")
     var dataDir: String?
 
+    @Option(name: .long, help: "Map a function to a built-in handler, FunctionName=HANDLER (repeatable).")
+    var handler: [String] = []
+
     @Option(name: .long, help: "Gateway port; 0 picks a free one (see `ingest keys`).")
     var port: Int = 4410
 
@@ -71,18 +74,23 @@ struct UpCommand: AsyncParsableCommand {
         var definition = try TemplateSource.load(path: template, parameters: parameter, context: context)
         let retention = Self.seconds(archiveRetention)!
         for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
-        let engine: Engine
-        do { engine = try Engine(definition: definition) } catch {
+        var overrides: [String: String] = [:]
+        for h in handler {
+            guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
+            overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
+        }
+        let pipeline: PipelineRuntime
+        do { pipeline = try PipelineRuntime(definition: definition, handlerOverrides: overrides) } catch {
             throw CLIError.failed("the pipeline cannot start: \(error)")
         }
         let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
-        let runner = EngineRunner(engine: engine, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
+        let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
         let loaded = definition
         try await runner.run { gatewayURL, socket in
             let stage = loaded.stages.first.map { "/\($0)" } ?? ""
             let banner = """
-                ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.queues.count) queues, \(loaded.topics.count) topics)
+                ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
                   gateway   \(gatewayURL)\(stage)/store
                   control   \(socket)
                   storage   memory (nothing survives a restart)

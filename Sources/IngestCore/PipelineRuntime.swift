@@ -1,0 +1,87 @@
+/// The whole pipeline of a template, running: the engine (topics and queues), tables and streams,
+/// functions and their event source mappings, metrics and alarms, and the log book.
+public final class PipelineRuntime: Sendable {
+    public let engine: Engine
+    public let tables: TableService
+    public let functions: FunctionRuntime
+    public let logBook: LogBook
+    public let metrics: MetricRecorder
+    public let alarms: AlarmRunner
+    public let sqsMappings: [SQSMappingRunner]
+    public let streamMappings: [StreamMappingRunner]
+    public let clock: any EngineClock
+
+    /// Builds every part from a loaded template. `handlerOverrides` maps a function name or logical id
+    /// to a built-in handler (`--handler`). Refuses a template whose functions or mappings cannot run.
+    public init(definition: PipelineDefinition, clock: any EngineClock = SystemClock(), store: any PipelineStore = MemoryStore(),
+                handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
+        self.clock = clock
+        let context = definition.context
+        let engine = try Engine(definition: definition, clock: clock, store: store)
+        let tableDefs = try definition.resources.filter { $0.type == "AWS::DynamoDB::Table" }.map { try TableDefinition(resource: $0, context: context) }
+        let tables = TableService(definitions: tableDefs, clock: clock)
+        let logBook = LogBook(capacity: logCapacity)
+        let metrics = MetricRecorder()
+        let functionDefs = try definition.resources.filter { $0.type == "AWS::Lambda::Function" }.map {
+            try FunctionDefinition(resource: $0, context: context, overrides: handlerOverrides, available: BuiltinHandlers.names)
+        }
+        let runtime = try FunctionRuntime(functions: functionDefs, tables: tables, logBook: logBook, metrics: metrics, clock: clock)
+        var sqs: [SQSMappingRunner] = []
+        var streams: [StreamMappingRunner] = []
+        for r in definition.resources where r.type == "AWS::Lambda::EventSourceMapping" {
+            let m = try EventSourceMappingDefinition(resource: r)
+            guard let fn = functionDefs.first(where: { $0.name == m.functionName || $0.arn == m.functionName }) else {
+                throw TemplateMappingError(resource: r, message: "FunctionName \(m.functionName) is not a function of this template")
+            }
+            switch m.source {
+            case .sqs:
+                guard let q = definition.queues.first(where: { context.queueArn($0.name) == m.eventSourceArn }) else {
+                    throw TemplateMappingError(resource: r, message: "EventSourceArn \(m.eventSourceArn) is not a queue of this template")
+                }
+                do {
+                    try SQSMappingRunner.validate(m, queueVisibilityTimeout: q.attributes.visibilityTimeout, functionTimeout: fn.timeoutSeconds)
+                } catch {
+                    throw TemplateMappingError(resource: r, message: error.message)
+                }
+                sqs.append(SQSMappingRunner(definition: m, engine: engine, runtime: runtime, clock: clock, region: context.region))
+            case .dynamodbStream:
+                guard let t = tableDefs.first(where: { $0.streamArn == m.eventSourceArn || m.eventSourceArn.hasPrefix($0.arn + "/stream/") }) else {
+                    throw TemplateMappingError(resource: r, message: "EventSourceArn \(m.eventSourceArn) is not the stream of a table of this template")
+                }
+                guard t.streamViewType != nil else {
+                    throw TemplateMappingError(resource: r, message: "table \(t.name) has no StreamSpecification")
+                }
+                streams.append(StreamMappingRunner(definition: m, table: t.name, tables: tables, engine: engine, runtime: runtime, clock: clock,
+                                                   region: context.region))
+            }
+        }
+        let alarmDefs = try definition.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }.map { r in
+            do { return try AlarmDefinition(resource: r, context: context) } catch {
+                throw TemplateMappingError(resource: r, message: "\(error)")
+            }
+        }
+        self.engine = engine
+        self.tables = tables
+        self.functions = runtime
+        self.logBook = logBook
+        self.metrics = metrics
+        self.sqsMappings = sqs
+        self.streamMappings = streams
+        self.alarms = AlarmRunner(definitions: alarmDefs, engine: engine, tables: tables, functions: runtime, metrics: metrics,
+                                  logBook: logBook, clock: clock, context: context)
+    }
+
+    /// Starts polling, stream reading and alarm evaluation.
+    public func start() async {
+        for m in sqsMappings { await m.start() }
+        for m in streamMappings { await m.start() }
+        await alarms.start()
+    }
+
+    /// Stops every background loop.
+    public func stop() async {
+        for m in sqsMappings { await m.stop() }
+        for m in streamMappings { await m.stop() }
+        await alarms.stop()
+    }
+}

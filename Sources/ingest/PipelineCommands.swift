@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import IngestClient
+import IngestCore
+
+/// `ingest alarms`.
+struct AlarmsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alarms", abstract: "Show every alarm: state, value against threshold, since when, last reason.")
+    @OptionGroup var options: EngineOptions
+
+    func run() async throws {
+        let alarms: [AlarmSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/alarms")
+        if options.json { return try Output.json(alarms) }
+        Output.table(["ALARM", "STATE", "VALUE", "CONDITION", "SINCE", "REASON"], alarms.map { a in
+            [a.name, a.state.rawValue, a.value.map { String(format: "%g", $0) } ?? "-", a.condition, a.since.iso8601, String(a.reason.prefix(90))]
+        })
+    }
+}
+
+/// `ingest alarm-history NAME`.
+struct AlarmHistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alarm-history", abstract: "Show an alarm's state history, newest first.")
+    @Argument(help: "The alarm name.") var name: String
+    @OptionGroup var options: EngineOptions
+
+    func run() async throws {
+        let items: [AlarmHistoryItem] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/alarms/\(name.urlPathEscaped)/history")
+        if options.json { return try Output.json(items) }
+        if items.isEmpty { print("no history yet"); return }
+        for i in items { print("\(i.timestamp.iso8601)  \(i.type.rawValue)  \(i.summary)") }
+    }
+}
+
+/// `ingest logs`.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Read the log book: function invocations, handler lines, alarms (e-mail addresses redacted).")
+    @Option(name: .long, help: "Only this function (or source such as alarms).") var function: String?
+    @Option(name: .long, help: "Minimum level: DEBUG, INFO, WARN, ERROR.") var level: String?
+    @Option(name: .customLong("request-id"), help: "Only this invocation.") var requestId: String?
+    @Option(name: .long, help: "Only lines newer than this: a duration (10m, 2h) or an ISO-8601 time.") var since: String?
+    @Option(name: .long, help: "Only lines containing this text.") var grep: String?
+    @Option(name: .long, help: "At most this many lines.") var limit = 200
+    @Flag(name: .long, help: "Keep printing new lines as they arrive.") var follow = false
+    @OptionGroup var options: EngineOptions
+
+    func run() async throws {
+        let client = ControlClient(dataDirectory: options.dataDirectory.path)
+        var query = "limit=\(limit)"
+        if let function { query += "&source=\(function.urlQueryEscaped)" }
+        if let level { query += "&level=\(level.urlQueryEscaped)" }
+        if let requestId { query += "&requestId=\(requestId.urlQueryEscaped)" }
+        if let since {
+            guard let t = Output.parseTime(since, now: Timestamp(date: .now)) else { throw CLIError.usage("--since: cannot read '\(since)'") }
+            query += "&since=\(t.iso8601.urlQueryEscaped)"
+        }
+        if let grep { query += "&contains=\(grep.urlQueryEscaped)" }
+        var lines: [LogLine] = try await client.get("/v1/logs?\(query)")
+        while true {
+            for l in lines {
+                if options.json { try Output.jsonLine(l) } else {
+                    print("\(l.at.iso8601) \(l.level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(l.source)\(l.requestId.map { " [\($0.prefix(8))]" } ?? "") \(l.message)")
+                }
+            }
+            guard follow else { return }
+            let after = lines.last?.id ?? 0
+            lines = try await client.get("/v1/logs?\(query)&after=\(after)&wait=true", timeout: .hours(24))
+        }
+    }
+}
+
+/// `ingest table scan|get`.
+struct TableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "table", abstract: "Read tables.", subcommands: [Scan.self, Get.self, List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tables with item counts and stream positions.")
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let tables: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables")
+            print(options.json ? tables.pretty() : tables.pretty())
+        }
+    }
+
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "scan", abstract: "Print a table's items (plain JSON; --json for the page with DynamoDB JSON).")
+        @Argument(help: "The table name.") var table: String
+        @Option(name: .long, help: "Items per page.") var limit = 50
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let page: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)")
+            if options.json { return print(page.pretty()) }
+            let items = page["items"]?.arrayValue ?? []
+            print("\(table): \(page["count"]?.intValue ?? items.count) item(s)")
+            for i in items { print((i["plain"] ?? i).serialized()) }
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one item by key, e.g. `ingest table get demo_user_metadata user_id=auth0|abc`.")
+        @Argument(help: "The table name.") var table: String
+        @Argument(help: "Key attributes as NAME=VALUE (strings; numbers with NAME=n:42).") var key: [String]
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            var k: [String: JSONValue] = [:]
+            for pair in key {
+                guard let eq = pair.firstIndex(of: "=") else { throw CLIError.usage("key parts are NAME=VALUE, got '\(pair)'") }
+                let value = String(pair[pair.index(after: eq)...])
+                k[String(pair[..<eq])] = value.hasPrefix("n:") ? ["N": .string(String(value.dropFirst(2)))] : ["S": .string(value)]
+            }
+            let item: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path)
+                .get("/v1/tables/\(table.urlPathEscaped)/item?key=\(JSONValue.object(k).serialized().urlQueryEscaped)")
+            print(options.json ? item.pretty() : (item["plain"] ?? item).pretty())
+        }
+    }
+}
+
+/// `ingest stream replay MAPPING --from SEQUENCE|TIME`.
+struct StreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stream", abstract: "Operate table stream consumers.", subcommands: [Replay.self])
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "replay", abstract: "Reset a stream consumer to a sequence number or a time, so it re-reads from there.")
+        @Argument(help: "The stream mapping: logical id, UUID or function name.") var mapping: String
+        @Option(name: .long, help: "A sequence number (all digits), an ISO-8601 time, or a duration ago (10m).") var from: String
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let body: ControlAPI.StreamReplayBody
+            if !from.isEmpty, from.allSatisfy(\.isNumber), from.count > 6 {
+                body = .init(mapping: mapping, sequence: from, time: nil)
+            } else if let t = Output.parseTime(from, now: Timestamp(date: .now)) {
+                body = .init(mapping: mapping, sequence: nil, time: t)
+            } else {
+                throw CLIError.usage("--from takes a sequence number, an ISO-8601 time or a duration ago")
+            }
+            let s: StreamConsumerStatus = try await ControlClient(dataDirectory: options.dataDirectory.path).post("/v1/stream/replay", body: body)
+            if options.json { return try Output.json(s) }
+            print("\(s.mapping) (\(s.function)) now after \(s.checkpoint ?? "the start of the stream"): \(s.lag) record(s) to re-read")
+        }
+    }
+}
+
+/// `ingest metrics [NAMESPACE]`.
+struct MetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "metrics", abstract: "Show recent one-minute datapoints (AWS/SQS, AWS/SNS, AWS/Lambda, AWS/DynamoDB).")
+    @Argument(help: "Only this namespace, e.g. AWS/SQS.") var namespace: String?
+    @Option(name: .long, help: "Minutes of history.") var minutes = 5
+    @OptionGroup var options: EngineOptions
+    func run() async throws {
+        var path = "/v1/metrics?minutes=\(minutes)"
+        if let namespace { path += "&namespace=\(namespace.urlQueryEscaped)" }
+        let series: [ControlAPI.MetricSeries] = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+        if options.json { return try Output.json(series) }
+        Output.table(["NAMESPACE", "METRIC", "DIMENSIONS", "LAST MINUTE SUM", "MAX", "POINTS"], series.map { s in
+            let last = s.points.last
+            return [s.namespace, s.name, s.dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                    last.map { String(format: "%g", $0.sum) } ?? "-", last.map { String(format: "%g", $0.maximum) } ?? "-", String(s.points.count)]
+        })
+    }
+}
+
+/// `ingest function configure NAME`.
+struct FunctionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "function", abstract: "Inspect and change functions at runtime.", subcommands: [Configure.self, List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Functions with invocations, errors, throttles and durations.")
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let fns: [FunctionSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/functions")
+            if options.json { return try Output.json(fns) }
+            Output.table(["FUNCTION", "HANDLER", "TIMEOUT", "RUNNING", "INVOCATIONS", "ERRORS", "THROTTLES", "P50 ms", "P99 ms"], fns.map { f in
+                [f.name, f.handler, "\(f.timeoutSeconds)s", String(f.running), String(f.invocations), String(f.errors), String(f.throttles),
+                 f.durationP50.map { String(format: "%.0f", $0) } ?? "-", f.durationP99.map { String(format: "%.0f", $0) } ?? "-"]
+            })
+        }
+    }
+
+    struct Configure: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "configure", abstract: "Switch a function's handler, set environment variables, or enable/disable its mappings: the local \"deploy a fix\".")
+        @Argument(help: "The function name.") var name: String
+        @Option(name: .long, help: "A built-in handler name.") var handler: String?
+        @Option(name: .long, help: "Set an environment variable, K=V (repeatable).") var env: [String] = []
+        @Option(name: .long, help: "Enable (true) or disable (false) the function's event source mappings.") var enabled: Bool?
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            var environment: [String: String]?
+            if !env.isEmpty {
+                environment = [:]
+                for e in env {
+                    guard let eq = e.firstIndex(of: "="), eq != e.startIndex else { throw CLIError.usage("--env takes K=V, got '\(e)'") }
+                    environment![String(e[..<eq])] = String(e[e.index(after: eq)...])
+                }
+            }
+            guard handler != nil || environment != nil || enabled != nil else { throw CLIError.usage("nothing to change: give --handler, --env or --enabled") }
+            let reply: ControlAPI.ConfigureFunctionReply = try await ControlClient(dataDirectory: options.dataDirectory.path)
+                .post("/v1/functions/\(name.urlPathEscaped)/configure", body: ControlAPI.ConfigureFunctionBody(handler: handler, environment: environment, enabled: enabled))
+            if options.json { return try Output.json(reply) }
+            print("\(reply.function.name): handler \(reply.function.handler); mappings: \(reply.mappings.map { "\($0.logicalId) \($0.enabled ? "enabled" : "disabled")" }.joined(separator: ", "))")
+        }
+    }
+}
