@@ -174,6 +174,26 @@ public enum HandlerSupport {
     }
 }
 
+/// What a sign-up worker does with a record that can never be stored (not JSON, fields missing or malformed).
+public enum InvalidRecords: String, Sendable, CaseIterable {
+    /// Report it in `batchItemFailures`, so it retries and reaches the DLQ (the default).
+    case retry
+    /// Log it with its messageId and acknowledge it: the fix an operator deploys for a poison message
+    /// (`ingest function configure F --env INVALID_RECORDS=discard`) before redriving the DLQ.
+    case discard
+
+    public static let variable = "INVALID_RECORDS"
+
+    /// Reads `INVALID_RECORDS` from a function's environment.
+    public init(environment: [String: String]) throws(HandlerError) {
+        guard let raw = environment[Self.variable] else { self = .retry; return }
+        guard let v = InvalidRecords(rawValue: HandlerSupport.trimmed(raw).lowercased()) else {
+            throw HandlerError("\(Self.variable) must be 'retry' or 'discard', got '\(raw)'")
+        }
+        self = v
+    }
+}
+
 /// The idempotent write both sign-up workers make (seed flaw 6): insert once, keyed by `user_id`, with a
 /// conditional put; on a redelivery or a later sign-up of the same user, refresh only `email`, `username`
 /// and `updated_at`, so `created_at` and the status fields are set exactly once.
@@ -202,7 +222,7 @@ enum SignupWriter {
     }
 
     /// Runs a sign-up worker over an SQS event: every record on its own, failures reported by messageId.
-    static func run(_ event: JSONValue, context: InvocationContext, what: String, table: String,
+    static func run(_ event: JSONValue, context: InvocationContext, what: String, table: String, invalid: InvalidRecords,
                     item: (SignupRecord, _ messageId: String, _ now: String) -> Item) async throws -> JSONValue {
         let records = try HandlerSupport.records(event)
         var failures: [String] = []
@@ -214,8 +234,13 @@ enum SignupWriter {
                 guard let body else { throw RecordFailure("record has no body") }
                 signup = try SignupRecord.parse(body: body)
             } catch {
-                context.logger.error("message \(messageId) rejected: \(error)")
-                failures.append(messageId)
+                switch invalid {
+                case .retry:
+                    context.logger.error("message \(messageId) rejected: \(error)")
+                    failures.append(messageId)
+                case .discard:
+                    context.logger.warn("message \(messageId) discarded (INVALID_RECORDS=discard): \(error)")
+                }
                 continue
             }
             // The time of this record, not of the module load (seed flaw 5).

@@ -35,7 +35,7 @@ extension PipelineRuntime {
             let d = await m.definition
             guard d.logicalId == body.mapping || d.uuid == body.mapping || d.functionName == body.mapping else { continue }
             guard body.sequence != nil || body.time != nil else { throw SQSError.invalidParameterValue("give a sequence number or a time") }
-            await m.reset(toSequence: body.sequence, orTime: body.time)
+            try await m.reset(toSequence: body.sequence, orTime: body.time)
             logBook.append(level: .warn, source: d.functionName, requestId: nil,
                            message: "stream consumer \(d.logicalId) reset to \(body.sequence ?? body.time!.iso8601)", at: clock.now())
             return await m.status()
@@ -46,9 +46,10 @@ extension PipelineRuntime {
     /// Recent one-minute datapoints of every metric, optionally of one namespace.
     public func metricSeries(namespace: String?, minutes: Int) -> [ControlAPI.MetricSeries] {
         let store = metrics.snapshot()
-        let now = clock.now()
+        // Minute buckets aligned like CloudWatch's, the last one being the minute in progress.
+        let end = MetricStore.periodStart(of: clock.now(), period: 60).adding(seconds: 60)
         return store.keys(namespace: namespace).sorted().map { key in
-            let points = store.series(key, period: 60, count: minutes, endingAt: now).compactMap { p in
+            let points = store.series(key, period: 60, count: minutes, endingAt: end).compactMap { p in
                 p.statistics.map { ControlAPI.MetricPoint(start: p.start, statistics: $0) }
             }
             return ControlAPI.MetricSeries(namespace: key.namespace, name: key.name, dimensions: key.dimensions, points: points)

@@ -10,12 +10,15 @@ public final class PipelineRuntime: Sendable {
     public let sqsMappings: [SQSMappingRunner]
     public let streamMappings: [StreamMappingRunner]
     public let clock: any EngineClock
+    /// The definition the pipeline was built from.
+    public let definition: PipelineDefinition
 
     /// Builds every part from a loaded template. `handlerOverrides` maps a function name or logical id
     /// to a built-in handler (`--handler`). Refuses a template whose functions or mappings cannot run.
     public init(definition: PipelineDefinition, clock: any EngineClock = SystemClock(), store: any PipelineStore = MemoryStore(),
                 handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
         self.clock = clock
+        self.definition = definition
         let context = definition.context
         let engine = try Engine(definition: definition, clock: clock, store: store)
         let tableDefs = try definition.resources.filter { $0.type == "AWS::DynamoDB::Table" }.map { try TableDefinition(resource: $0, context: context) }

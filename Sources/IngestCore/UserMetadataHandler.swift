@@ -12,13 +12,16 @@ public struct UserMetadataHandler: Handler {
     public static let initialStatus = "PENDING"
 
     public let tableName: String
+    /// `INVALID_RECORDS`: retry (the default) or discard records that can never be stored.
+    public let invalidRecords: InvalidRecords
 
     public init(environment: [String: String] = [:]) throws(HandlerError) {
         tableName = try HandlerSupport.tableName(environment, Self.tableVariable, default: Self.defaultTable)
+        invalidRecords = try InvalidRecords(environment: environment)
     }
 
     public func handle(_ event: JSONValue, context: InvocationContext) async throws -> JSONValue? {
-        try await SignupWriter.run(event, context: context, what: "metadata", table: tableName) { r, messageId, now in
+        try await SignupWriter.run(event, context: context, what: "metadata", table: tableName, invalid: invalidRecords) { r, messageId, now in
             var item: Item = [
                 "user_id": .s(r.userId),
                 "email": .s(r.email),

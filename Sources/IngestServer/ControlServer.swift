@@ -95,6 +95,12 @@ public struct ControlServer: Sendable {
             return JSONResponse.make(ControlAPI.ErrorBody(code: e.code, message: e.message), status: status)
         } catch let e as SNSError {
             return JSONResponse.make(ControlAPI.ErrorBody(code: e.code, message: e.message), status: e.httpStatus == 404 ? .notFound : .badRequest)
+        } catch let e as DynamoError {
+            // DynamoDB answers every client error with 400; the control API says 404 for a missing table.
+            let status: HTTPResponse.Status = e.code == "ResourceNotFoundException" ? .notFound : .init(code: e.httpStatus)
+            return JSONResponse.make(ControlAPI.ErrorBody(code: e.code, message: e.message), status: status)
+        } catch let e as AlarmError {
+            return JSONResponse.make(ControlAPI.ErrorBody(code: e.code, message: e.message), status: .badRequest)
         } catch {
             return JSONResponse.make(ControlAPI.ErrorBody(code: "InternalError", message: "\(error)"), status: .internalServerError)
         }

@@ -13,21 +13,46 @@ public struct Gateway: Sendable {
     let stages: Set<String>
     /// The largest URL or body accepted (bytes).
     let maxRequestBytes = 300_000
+    /// Where `AWS/ApiGateway` metrics go, with the API's name for the `ApiName` dimension.
+    let metrics: any MetricSink
+    let apiName: String
 
-    public init(engine: Engine, keys: [ApiKeyInfo], stages: [String]) {
+    public init(engine: Engine, keys: [ApiKeyInfo], stages: [String], apiName: String = "ingest", metrics: any MetricSink = NoMetrics()) {
         self.engine = engine
         self.keys = Dictionary(keys.filter(\.enabled).map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
         self.stages = Set(stages)
+        self.apiName = apiName
+        self.metrics = metrics
     }
 
     /// Adds the gateway's routes to a router.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.add(middleware: MissingRouteMiddleware())
         router.get("_health") { _, _ in JSONResponse.raw("{\"status\":\"ok\"}") }
-        router.get("store") { req, _ in await handle(req, stage: nil) }
-        router.post("store") { req, _ in await handle(req, stage: nil) }
-        router.get(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
-        router.post(":stage/store") { req, ctx in await handle(req, stage: ctx.parameters.get("stage")) }
+        router.get("store") { req, _ in await measured(req, stage: nil) }
+        router.post("store") { req, _ in await measured(req, stage: nil) }
+        router.get(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage")) }
+        router.post(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage")) }
+    }
+
+    /// Answers a request and records `Count`, `4XXError`, `5XXError` and `Latency` (ms) under `AWS/ApiGateway`
+    /// with the `ApiName` dimension, and again with `ApiName` and `Stage` when the request named a stage.
+    func measured(_ request: Request, stage: String?) async -> Response {
+        let started = ContinuousClock.now
+        let response = await handle(request, stage: stage)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let code = response.status.code
+        let at = engine.clock.now()
+        var dimensionSets = [["ApiName": apiName]]
+        if let stage, stages.contains(stage) { dimensionSets.append(["ApiName": apiName, "Stage": stage]) }
+        for d in dimensionSets {
+            metrics.record(namespace: "AWS/ApiGateway", name: "Count", dimensions: d, value: 1, at: at)
+            metrics.record(namespace: "AWS/ApiGateway", name: "4XXError", dimensions: d, value: (400..<500).contains(code) ? 1 : 0, at: at)
+            metrics.record(namespace: "AWS/ApiGateway", name: "5XXError", dimensions: d, value: code >= 500 ? 1 : 0, at: at)
+            metrics.record(namespace: "AWS/ApiGateway", name: "Latency", dimensions: d, value: ms, at: at)
+        }
+        return response
     }
 
     static func requestIdHeaders() -> HTTPFields {

@@ -34,6 +34,15 @@ public final class ManualClock: EngineClock {
     /// How many tasks are sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The deadlines of every task sleeping on this clock.
+    public var deadlines: [Timestamp] { state.withLock { $0.sleepers.values.map(\.deadline) } }
+
+    /// Waits (by yielding, never by sleeping) until some task sleeps until exactly `deadline`: the way a
+    /// test knows the engine has parked before it moves time past that point.
+    public func parked(until deadline: Timestamp) async throws {
+        try await eventually("a task sleeping until \(deadline)") { deadlines.contains(deadline) }
+    }
+
     public func sleep(until deadline: Timestamp) async throws {
         let id = state.withLock { s -> UInt64 in
             s.nextId += 1

@@ -74,5 +74,6 @@ public func eventually(_ what: String = "condition", rounds: Int = 200_000, _ co
 
 public struct EventuallyTimeout: Error, CustomStringConvertible {
     public var what: String
+    public init(what: String) { self.what = what }
     public var description: String { "\(what) did not happen" }
 }

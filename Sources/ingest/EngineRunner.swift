@@ -20,7 +20,8 @@ struct EngineRunner {
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
         let gatewayRouter = Router()
-        Gateway(engine: pipeline.engine, keys: keys, stages: stages).addRoutes(to: gatewayRouter)
+        let apiName = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::RestApi" }?.properties["Name"]?.stringValue ?? "ingest"
+        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
         ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: 2)

@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("fail and sleep handlers, and the built-in registry")
+@Suite("fail and sleep handlers, and the built-in registry", .timeLimit(.minutes(1)))
 struct FailSleepHandlerTests {
     let bed = HandlerTestBed()
 

@@ -3,7 +3,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("Log book: a bounded, redacting, queryable ring")
+@Suite("Log book: a bounded, redacting, queryable ring", .timeLimit(.minutes(1)))
 struct LogBookTests {
     let t0 = Timestamp(millis: 1_767_225_600_000)
 

@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("DLQ redrive: message move tasks")
+@Suite("DLQ redrive: message move tasks", .timeLimit(.minutes(1)))
 struct MoveTaskTests {
     let clock = ManualClock()
 

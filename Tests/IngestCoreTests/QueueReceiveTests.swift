@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("Queue receive, visibility and delete")
+@Suite("Queue receive, visibility and delete", .timeLimit(.minutes(1)))
 struct QueueReceiveTests {
     let clock = ManualClock()
 
@@ -189,7 +189,7 @@ struct QueueReceiveTests {
     }
 }
 
-@Suite("Long polls and dead-letter edge cases")
+@Suite("Long polls and dead-letter edge cases", .timeLimit(.minutes(1)))
 struct LongPollEdgeTests {
     let clock = ManualClock()
 

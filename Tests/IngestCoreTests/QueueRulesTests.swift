@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("Queue rules: send, delay, DLQ, retention, age, purge, batches")
+@Suite("Queue rules: send, delay, DLQ, retention, age, purge, batches", .timeLimit(.minutes(1)))
 struct QueueRulesTests {
     let clock = ManualClock()
 

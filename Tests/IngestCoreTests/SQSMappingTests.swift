@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("SQS event source mappings")
+@Suite("SQS event source mappings", .timeLimit(.minutes(1)))
 struct SQSMappingTests {
     let clock = ManualClock()
 
@@ -37,7 +37,9 @@ struct SQSMappingTests {
                              mapping: Fixtures.sqsMapping("M", queue: "work", function: "f", batchSize: 10, window: 1))
         var reports = p.sqsMappings[0].batches.makeAsyncIterator()
         await p.start()
+        let t0 = clock.now()
         _ = try await p.engine.sendBatch(queue: "work", ["a", "poison", "c"].enumerated().map { BatchEntry(id: "e\($0.offset)", payload: SendRequest(body: $0.element)) })
+        try await clock.parked(until: t0.adding(seconds: 1))
         clock.advance(seconds: 1)   // end the batching window
         let r = try #require(await reports.next())
         #expect(r.size == 3)
@@ -77,13 +79,18 @@ struct SQSMappingTests {
                              mapping: Fixtures.sqsMapping("M", queue: "work", function: "f", batchSize: 10, window: 1))
         var reports = p.sqsMappings[0].batches.makeAsyncIterator()
         await p.start()
+        let t0 = clock.now()
         _ = try await p.engine.sendBatch(queue: "work", (0..<3).map { BatchEntry(id: "e\($0)", payload: SendRequest(body: "m\($0)")) })
+        try await clock.parked(until: t0.adding(seconds: 1))
         clock.advance(seconds: 1)
         #expect(await reports.next()?.size == 3)
         #expect(await depth(p, "work") == (0, 3))
-        clock.advance(seconds: 19.999)
+        // The visibility timeout runs from the receive at t0, so the batching window counts against it.
+        clock.advance(seconds: 18.999)
         #expect(await depth(p, "work") == (0, 3))
         clock.advance(seconds: 0.001)
+        // The three reappear at t0+20; the mapping takes them and waits out a new one-second window.
+        try await clock.parked(until: t0.adding(seconds: 21))
         clock.advance(seconds: 1)
         #expect(await reports.next()?.size == 3)
         await p.stop()
@@ -107,8 +114,10 @@ struct SQSMappingTests {
                              mapping: Fixtures.sqsMapping("M", queue: "work", function: "f", batchSize: 25, window: 5))
         var reports = p.sqsMappings[0].batches.makeAsyncIterator()
         await p.start()
+        let t0 = clock.now()
         for i in 0..<30 { _ = try await p.engine.send(queue: "work", SendRequest(body: "m\(i)")) }
         #expect(await reports.next()?.size == 25)   // full before the window ends
+        try await clock.parked(until: t0.adding(seconds: 5))
         clock.advance(seconds: 5)
         #expect(await reports.next()?.size == 5)    // the rest when the window ends
         await p.stop()
@@ -159,8 +168,9 @@ struct SQSMappingTests {
                              mapping: Fixtures.sqsMapping("M", queue: "work", function: "f"))
         var reports = p.sqsMappings[0].batches.makeAsyncIterator()
         await p.start()
+        let t0 = clock.now()
         _ = try await p.engine.send(queue: "work", SendRequest(body: "slow"))
-        try await eventually("the invocation") { await p.functions.summaries()[0].running == 1 }
+        try await clock.parked(until: t0.adding(seconds: 2))
         clock.advance(seconds: 2)
         #expect(await reports.next()?.outcome == "timeout")
         #expect(await p.functions.summaries()[0].timeouts == 1)

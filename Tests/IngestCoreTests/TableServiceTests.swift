@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("Table service: TableAccess, lookups, stream waits, shard iterators and metrics")
+@Suite("Table service: TableAccess, lookups, stream waits, shard iterators and metrics", .timeLimit(.minutes(1)))
 struct TableServiceTests {
     let clock = ManualClock(start: DDBFixture.t0)
 

@@ -1,7 +1,7 @@
 import IngestCore
 import Testing
 
-@Suite("DynamoDB streams: record shape, sequence numbers, retention and positions")
+@Suite("DynamoDB streams: record shape, sequence numbers, retention and positions", .timeLimit(.minutes(1)))
 struct TableStreamTests {
     let t0 = DDBFixture.t0
     let region = "us-east-1"

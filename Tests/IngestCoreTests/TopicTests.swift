@@ -2,7 +2,7 @@ import IngestCore
 import IngestTestSupport
 import Testing
 
-@Suite("Topic publish, fan-out, envelope, subscription DLQ and archive")
+@Suite("Topic publish, fan-out, envelope, subscription DLQ and archive", .timeLimit(.minutes(1)))
 struct TopicTests {
     let clock = ManualClock()
     let topicArn = Fixtures.context.topicArn("signups")
@@ -186,7 +186,7 @@ struct TopicTests {
     }
 }
 
-@Suite("Publish size counts attributes")
+@Suite("Publish size counts attributes", .timeLimit(.minutes(1)))
 struct PublishSizeTests {
     @Test("message attributes count toward the 262,144-byte limit")
     func attributesCount() async throws {

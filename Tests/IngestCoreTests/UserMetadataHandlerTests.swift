@@ -73,6 +73,19 @@ struct UserMetadataHandlerTests {
         #expect(Set(item.keys) == ["user_id", "email", "username", "onboarding_status", "created_at", "updated_at", "source_message_id"])
     }
 
+    @Test("INVALID_RECORDS=discard acknowledges a poison record with a warning, still reports a failed write, and stores the rest")
+    func discardInvalid() async throws {
+        let fixed = try UserMetadataHandler(environment: ["USER_METADATA_TABLE_NAME": HandlerTestBed.metadataTable, "INVALID_RECORDS": "discard"])
+        let result = try await fixed.handle(HandlerTestBed.sqs([("bad", "not json"), ("ok", HandlerTestBed.body(userId: "u9", email: "u9@example.com"))]),
+                                            context: bed.context("demo-user-metadata"))
+        #expect(HandlerTestBed.failures(result).isEmpty)
+        #expect(try await bed.item(HandlerTestBed.metadataTable, "u9") != nil)
+        let warning = try #require(bed.lines("demo-user-metadata").first { $0.level == .warn })
+        #expect(warning.message.contains("message bad discarded (INVALID_RECORDS=discard)"))
+        #expect(throws: HandlerError.self) { try UserMetadataHandler(environment: ["INVALID_RECORDS": "drop"]) }
+        #expect(handler.invalidRecords == .retry)
+    }
+
     @Test("two users with the same username do not overwrite each other")
     func sameUsername() async throws {
         _ = try await run([
