@@ -43,6 +43,10 @@ public struct ControlClient: Sendable {
         try await call(.POST, path, body: body, as: type, timeout: .seconds(60))
     }
 
+    public func put<B: Encodable, T: Decodable>(_ path: String, body: B, as type: T.Type = T.self) async throws -> T {
+        try await call(.PUT, path, body: body, as: type, timeout: .seconds(60))
+    }
+
     public func delete<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
         try await call(.DELETE, path, body: Optional<Int>.none, as: type, timeout: .seconds(30))
     }

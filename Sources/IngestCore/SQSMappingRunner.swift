@@ -18,6 +18,7 @@ public actor SQSMappingRunner {
     let clock: any EngineClock
     let region: String
     var loop: Task<Void, Never>?
+    var stopped = false
     var running = 0
     var slotWaiters: [CheckedContinuation<Void, Never>] = []
     var enableWaiters: [CheckedContinuation<Void, Never>] = []
@@ -46,11 +47,13 @@ public actor SQSMappingRunner {
     }
 
     public func start() {
-        guard loop == nil else { return }
+        guard loop == nil, !stopped else { return }
         loop = Task { await self.pollLoop() }
     }
 
+    /// Stops polling for good; batches already invoked finish on their own.
     public func stop() {
+        stopped = true
         loop?.cancel()
         loop = nil
         for w in enableWaiters { w.resume() }
@@ -69,7 +72,7 @@ public actor SQSMappingRunner {
     var limit: Int { definition.maximumConcurrency ?? Self.defaultConcurrency }
 
     func pollLoop() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopped {
             if !definition.enabled {
                 await withCheckedContinuation { enableWaiters.append($0) }
                 continue
@@ -80,7 +83,7 @@ public actor SQSMappingRunner {
             }
             do {
                 var batch = try await engine.receive(queue: definition.eventSourceArn, max: min(10, definition.batchSize), waitSeconds: 20)
-                if batch.isEmpty || !definition.enabled || Task.isCancelled {
+                if batch.isEmpty || !definition.enabled || Task.isCancelled || stopped {
                     if !batch.isEmpty { await release(batch) }
                     continue
                 }

@@ -26,14 +26,21 @@ extension ControlServer {
                                minutes: req.uri.queryParameters.get("minutes").flatMap { Int($0) } ?? 15)
             }
         }
+        router.get("v1/logs/last-id") { _, _ in await Self.reply { p.logBook.lastId } }
         router.get("v1/logs") { req, _ in
             await Self.reply {
                 let q = req.uri.queryParameters
                 guard let query = Self.logQuery(q) else { throw SQSError.invalidParameterValue("bad log query") }
-                if let after = query.afterId, q.get("wait") == "true" {
-                    if p.logBook.query(query).isEmpty { await p.logBook.wait(afterId: after) }
+                guard let after = query.afterId, q.get("wait") == "true" else { return p.logBook.query(query) }
+                // Wait until a line that matches arrives: lines that do not match move the wait forward.
+                var seen = after
+                while !Task.isCancelled {
+                    let found = p.logBook.query(query)
+                    if !found.isEmpty { return found }
+                    seen = max(seen, p.logBook.lastId)
+                    await p.logBook.wait(afterId: seen)
                 }
-                return p.logBook.query(query)
+                return []
             }
         }
         router.get("v1/tables") { _, _ in await Self.reply { await p.tables.summaries() } }
@@ -42,7 +49,19 @@ extension ControlServer {
                 let limit = req.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50
                 var start: Item?
                 if let s = req.uri.queryParameters.get("start") { start = try Self.item(fromPlainJSON: s) }
-                return try await p.tables.scanPage(table: try ctx.parameters.require("table"), limit: limit, exclusiveStartKey: start)
+                let page = try await p.tables.scanPage(table: try ctx.parameters.require("table"), limit: limit, exclusiveStartKey: start)
+                return PageJSON(items: page.items.map(ItemJSON.init), count: page.count,
+                                lastEvaluatedKey: page.lastEvaluatedKey.map { JSONValue.object($0.mapValues(\.plainJSON)) })
+            }
+        }
+        router.put("v1/tables/:table/item") { req, ctx in
+            await Self.reply {
+                try await p.engine.requireWritableAsync("writing an item")
+                var buffer = try await req.body.collect(upTo: 400 * 1024)
+                let text = buffer.readString(length: buffer.readableBytes) ?? ""
+                let item = try Self.item(fromPlainJSON: text)
+                _ = try await p.tables.putItem(table: try ctx.parameters.require("table"), item: item, condition: nil)
+                return ItemJSON(item: item)
             }
         }
         router.get("v1/tables/:table/item") { req, ctx in
@@ -90,6 +109,13 @@ extension ControlServer {
         }
         return item
     }
+}
+
+/// A page of a scan: each item in plain and DynamoDB JSON, and the key to continue from (plain JSON).
+struct PageJSON: Encodable {
+    var items: [ItemJSON]
+    var count: Int
+    var lastEvaluatedKey: JSONValue?
 }
 
 /// An item in both shapes, for people (plain JSON) and for tools (DynamoDB JSON).

@@ -6,12 +6,12 @@ enum ResourceCatalog {
     /// What happens to a resource of `type` when the pipeline runs.
     static func status(of type: String) -> ResourceStatus {
         switch type {
-        case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription":
+        case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
+             "AWS::DynamoDB::Table", "AWS::CloudWatch::Alarm":
             return .runs
-        case "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping", "AWS::DynamoDB::Table", "AWS::CloudWatch::Alarm",
-             "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::Logs::LogGroup":
+        case "AWS::KMS::Key", "AWS::KMS::Alias":
             return .notYetRun
-        case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission":
+        case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission", "AWS::Logs::LogGroup":
             return .notEnforced
         default:
             if type.hasPrefix("AWS::ApiGateway::") { return .notYetRun }

@@ -60,7 +60,12 @@ enum Main {
         } catch let e as SNSError {
             fail(e.description, 1)
         } catch {
+            // `--help`, `help CMD` and `--version` arrive here as errors whose exit code is success.
             let code = Ingest.exitCode(for: error)
+            if code == .success {
+                print(Ingest.fullMessage(for: error))
+                exit(0)
+            }
             if code == .validationFailure || code.rawValue == 64 {
                 fail(Ingest.fullMessage(for: error), 2)
             }

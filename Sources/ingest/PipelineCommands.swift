@@ -55,6 +55,8 @@ struct LogsCommand: AsyncParsableCommand {
         }
         if let grep { query += "&contains=\(grep.urlQueryEscaped)" }
         var lines: [LogLine] = try await client.get("/v1/logs?\(query)")
+        // Following never goes back before what was shown.
+        var after: UInt64 = 0
         while true {
             for l in lines {
                 if options.json { try Output.jsonLine(l) } else {
@@ -62,7 +64,9 @@ struct LogsCommand: AsyncParsableCommand {
                 }
             }
             guard follow else { return }
-            let after = lines.last?.id ?? 0
+            fflush(nil)   // each batch as it comes, even into a pipe
+            after = max(after, lines.last?.id ?? 0)
+            if after == 0 { after = try await client.get("/v1/logs/last-id") as UInt64 }
             lines = try await client.get("/v1/logs?\(query)&after=\(after)&wait=true", timeout: .hours(24))
         }
     }
@@ -70,28 +74,55 @@ struct LogsCommand: AsyncParsableCommand {
 
 /// `ingest table scan|get`.
 struct TableCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "table", abstract: "Read tables.", subcommands: [Scan.self, Get.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "table", abstract: "Read and write table items.", subcommands: [Scan.self, Get.self, Put.self, List.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tables with item counts and stream positions.")
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let tables: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables")
-            print(options.json ? tables.pretty() : tables.pretty())
+            let tables: [TableSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables")
+            if options.json { return try Output.json(tables) }
+            Output.table(["TABLE", "KEY", "ITEMS", "BYTES", "WRITES", "COND. FAILED", "STREAM", "RECORDS", "CAPACITY (not enforced)"], tables.map { t in
+                [t.name, t.keySchema, String(t.itemCount), String(t.sizeBytes), String(t.writes), String(t.conditionalCheckFailures),
+                 t.streamViewType?.rawValue ?? "-", t.streamViewType == nil ? "-" : String(t.streamRecordCount),
+                 t.billingMode == .provisioned ? "\(t.readCapacity ?? 0) read / \(t.writeCapacity ?? 0) write" : "on demand"]
+            })
         }
     }
 
     struct Scan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "scan", abstract: "Print a table's items (plain JSON; --json for the page with DynamoDB JSON).")
+        static let configuration = CommandConfiguration(commandName: "scan", abstract: "Print a table's items, one plain JSON object per line (--json: the page with plain and DynamoDB JSON).")
         @Argument(help: "The table name.") var table: String
         @Option(name: .long, help: "Items per page.") var limit = 50
+        @Option(name: .long, help: "Continue after this key (plain JSON, as the previous page printed it).") var start: String?
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let page: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)")
+            var path = "/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)"
+            if let start { path += "&start=\(start.urlQueryEscaped)" }
+            let page: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
             if options.json { return print(page.pretty()) }
             let items = page["items"]?.arrayValue ?? []
-            print("\(table): \(page["count"]?.intValue ?? items.count) item(s)")
             for i in items { print((i["plain"] ?? i).serialized()) }
+            if let next = page["lastEvaluatedKey"], next != .null {
+                Output.note("more items: ingest table scan \(table) --start '\(next.serialized())'")
+            }
+        }
+    }
+
+    struct Put: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "put",
+            abstract: "Write one item (replacing any item with its key), e.g. `ingest table put demo_user_onboarding '{\"user_id\":\"u1\",\"status\":\"COMPLETED\"}'`. The change goes to the table's stream like any write.")
+        @Argument(help: "The table name.") var table: String
+        @Argument(help: "The item as a JSON object: plain values, or DynamoDB JSON ({\"S\": \"...\"}).") var item: String
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let value: JSONValue
+            do { value = try JSONValue.parse(item) } catch { throw CLIError.usage("the item is not JSON: \(error)") }
+            guard case .object = value else { throw CLIError.usage("the item must be a JSON object") }
+            let stored: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path)
+                .put("/v1/tables/\(table.urlPathEscaped)/item", body: value)
+            print(options.json ? stored.pretty() : (stored["plain"] ?? stored).serialized())
         }
     }
 
@@ -141,7 +172,7 @@ struct StreamCommand: AsyncParsableCommand {
 
 /// `ingest metrics [NAMESPACE]`.
 struct MetricsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "metrics", abstract: "Show recent one-minute datapoints (AWS/SQS, AWS/SNS, AWS/Lambda, AWS/DynamoDB).")
+    static let configuration = CommandConfiguration(commandName: "metrics", abstract: "Show recent one-minute datapoints (AWS/SQS, AWS/SNS, AWS/Lambda, AWS/DynamoDB, AWS/ApiGateway).")
     @Argument(help: "Only this namespace, e.g. AWS/SQS.") var namespace: String?
     @Option(name: .long, help: "Minutes of history.") var minutes = 5
     @OptionGroup var options: EngineOptions

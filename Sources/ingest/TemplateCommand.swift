@@ -15,10 +15,13 @@ struct TemplateCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Override a template parameter, Name=Value (repeatable).") var parameter: [String] = []
         @Option(name: .long, help: "Region used in ARNs.") var region = "us-east-1"
         @Option(name: .long, help: "Account id used in ARNs.") var accountId = "000000000000"
+        @Option(name: .long, help: "Map a function to a built-in handler, FunctionName=HANDLER (repeatable), as `up` would.") var handler: [String] = []
         @Flag(name: .long, help: "Print the resolved definition as JSON.") var json = false
 
         func run() async throws {
             let d = try TemplateSource.load(path: file, parameters: parameter, context: AWSContext(region: region, accountId: accountId))
+            // The same checks `up` makes: handlers, mapping rules, alarm settings.
+            _ = try UpCommand.pipeline(d, handlers: handler)
             if json { return try Output.json(d) }
             print("\(d.source): \(d.resources.count) resources")
             Output.table(["LOGICAL ID", "TYPE", "STATUS", "NAME / ID", "LINE"],

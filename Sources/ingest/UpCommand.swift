@@ -74,15 +74,7 @@ struct UpCommand: AsyncParsableCommand {
         var definition = try TemplateSource.load(path: template, parameters: parameter, context: context)
         let retention = Self.seconds(archiveRetention)!
         for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
-        var overrides: [String: String] = [:]
-        for h in handler {
-            guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
-            overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
-        }
-        let pipeline: PipelineRuntime
-        do { pipeline = try PipelineRuntime(definition: definition, handlerOverrides: overrides) } catch {
-            throw CLIError.failed("the pipeline cannot start: \(error)")
-        }
+        let pipeline = try Self.pipeline(definition, handlers: handler)
         let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
@@ -98,6 +90,19 @@ struct UpCommand: AsyncParsableCommand {
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+    }
+
+    /// Builds the runnable pipeline, applying `--handler FunctionName=HANDLER` flags; a template that
+    /// cannot run (no handler, a mapping AWS would refuse, a bad alarm) is one clear error.
+    static func pipeline(_ definition: PipelineDefinition, handlers: [String]) throws -> PipelineRuntime {
+        var overrides: [String: String] = [:]
+        for h in handlers {
+            guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
+            overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
+        }
+        do { return try PipelineRuntime(definition: definition, handlerOverrides: overrides) } catch {
+            throw CLIError.failed("the pipeline cannot start: \(error)")
         }
     }
 }

@@ -172,6 +172,11 @@ struct HeadlessEngineTests {
         #expect(r.stderr.contains("no engine is running"))
         #expect(try IngestBinary.run(["redrive"]).status == 2)
         #expect(try IngestBinary.run(["bogus"]).status == 2)
+        for args in [["--help"], ["logs", "--help"], ["help", "table", "put"]] {
+            let help = try IngestBinary.run(args)
+            #expect(help.status == 0, "\(args)")
+            #expect(help.stdout.contains("USAGE:"), "\(args)")
+        }
     }
 
     @Test("a second engine on the same data directory is refused")

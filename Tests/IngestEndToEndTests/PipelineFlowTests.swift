@@ -80,6 +80,19 @@ struct PipelineFlowTests {
             try logs(engine, ["--function", "demo-user-onboarding-stream"]).first { $0.contains("onboarding started for user auth0|e2e-1") }
         }
 
+        // The onboarding finishes: the stream function carries COMPLETED over to the metadata table.
+        let put = try engine.cli(["table", "put", "demo_user_onboarding",
+                                  #"{"user_id":"auth0|e2e-1","email":"e2e.person@example.com","status":"COMPLETED"}"#])
+        #expect(put.status == 0, "\(put.stderr)")
+        _ = try await poll("onboarding_status COMPLETED in the metadata table") { () -> Bool? in
+            let item = try json(engine, ["table", "get", "demo_user_metadata", "user_id=auth0|e2e-1"])?["plain"]
+            return item?["onboarding_status"]?.stringValue == "COMPLETED" ? true : nil
+        }
+        let scan = try engine.cli(["table", "scan", "demo_user_metadata"])
+        #expect(scan.status == 0)
+        #expect(scan.stdout.split(separator: "\n").count == 1)
+        #expect(scan.stdout.contains(#""onboarding_status":"COMPLETED""#))
+
         // 2. A poison message (not JSON) is retried and moves to the DLQ after maxReceiveCount (5) receives.
         try await publish(engine, "this is not json")
         let dead = try await poll("the poison message in the DLQ", seconds: 60) {
