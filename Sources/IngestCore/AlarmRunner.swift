@@ -59,13 +59,23 @@ public actor AlarmRunner {
     public func tick(at t: Timestamp) async {
         let sampleAt = t.adding(millis: -1)   // the sample belongs to the period that just ended
         let status = await engine.status()
+        // A queue or topic that is gone forgets its counters, so one created again under the same name
+        // counts from zero instead of producing negative deltas.
+        let queueNames = Set(status.queues.map(\.name)), topicNames = Set(status.topics.map(\.name))
+        lastQueueCounters = lastQueueCounters.filter { queueNames.contains($0.key) }
+        lastTopicCounts = lastTopicCounts.filter { topicNames.contains($0.key) }
         for q in status.queues {
             let d = ["QueueName": q.name]
             metrics.record(namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesVisible", dimensions: d, value: Double(q.visible), at: sampleAt)
             metrics.record(namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", dimensions: d, value: Double(q.inFlight), at: sampleAt)
             metrics.record(namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesDelayed", dimensions: d, value: Double(q.delayed), at: sampleAt)
             metrics.record(namespace: "AWS/SQS", name: "ApproximateAgeOfOldestMessage", dimensions: d, value: Double(q.ageOfOldestMessage), at: sampleAt)
-            let last = lastQueueCounters[q.name] ?? QueueCounters()
+            var last = lastQueueCounters[q.name] ?? QueueCounters()
+            // Counters only grow; smaller ones belong to a queue deleted and created again between two ticks.
+            if q.counters.sent < last.sent || q.counters.received < last.received || q.counters.deleted < last.deleted
+                || q.counters.emptyReceives < last.emptyReceives {
+                last = QueueCounters()
+            }
             metrics.record(namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: d, value: Double(q.counters.sent - last.sent), at: sampleAt)
             metrics.record(namespace: "AWS/SQS", name: "NumberOfMessagesReceived", dimensions: d, value: Double(q.counters.received - last.received), at: sampleAt)
             metrics.record(namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", dimensions: d, value: Double(q.counters.deleted - last.deleted), at: sampleAt)
@@ -77,7 +87,10 @@ public actor AlarmRunner {
             let delivered = topic.subscriptions.reduce(0) { $0 + $1.delivered }
             let failed = topic.subscriptions.reduce(0) { $0 + $1.failed }
             let filtered = topic.subscriptions.reduce(0) { $0 + $1.filteredOut }
-            let last = lastTopicCounts[topic.name] ?? (0, 0, 0, 0)
+            var last = lastTopicCounts[topic.name] ?? (0, 0, 0, 0)
+            if topic.published < last.published || delivered < last.delivered || failed < last.failed || filtered < last.filtered {
+                last = (0, 0, 0, 0)
+            }
             metrics.record(namespace: "AWS/SNS", name: "NumberOfMessagesPublished", dimensions: d, value: Double(topic.published - last.published), at: sampleAt)
             metrics.record(namespace: "AWS/SNS", name: "NumberOfNotificationsDelivered", dimensions: d, value: Double(delivered - last.delivered), at: sampleAt)
             metrics.record(namespace: "AWS/SNS", name: "NumberOfNotificationsFailed", dimensions: d, value: Double(failed - last.failed), at: sampleAt)
@@ -89,8 +102,13 @@ public actor AlarmRunner {
         }
         for m in await tables.drainMetrics() {
             let d = ["TableName": m.table]
-            metrics.record(namespace: "AWS/DynamoDB", name: "SuccessfulRequestCount", dimensions: d, value: Double(m.writes), at: sampleAt)
+            // Counted as one unit per successful write (AWS counts one per KB written); capacity is not enforced.
+            metrics.record(namespace: "AWS/DynamoDB", name: "ConsumedWriteCapacityUnits", dimensions: d, value: Double(m.writes), at: sampleAt)
             metrics.record(namespace: "AWS/DynamoDB", name: "ConditionalCheckFailedRequests", dimensions: d, value: Double(m.conditionalCheckFailures), at: sampleAt)
+            // Capacity is shown but not enforced, so nothing is ever throttled: say so rather than leave the
+            // template's throttle alarms without data.
+            metrics.record(namespace: "AWS/DynamoDB", name: "WriteThrottleEvents", dimensions: d, value: 0, at: sampleAt)
+            metrics.record(namespace: "AWS/DynamoDB", name: "ReadThrottleEvents", dimensions: d, value: 0, at: sampleAt)
         }
         metrics.prune(now: t)
         await evaluate(now: t)

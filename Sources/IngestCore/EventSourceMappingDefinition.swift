@@ -73,6 +73,10 @@ public struct EventSourceMappingDefinition: Sendable, Hashable, Codable {
         if source == .dynamodbStream, startingPosition == nil {
             throw TemplateMappingError(resource: r, message: "StartingPosition is required for a stream")
         }
+        if source == .dynamodbStream, startingPosition == .atTimestamp {
+            // AWS: AT_TIMESTAMP is supported only for Kinesis, DocumentDB, MSK and self-managed Kafka.
+            throw TemplateMappingError(resource: r, message: "StartingPosition AT_TIMESTAMP is not supported for a DynamoDB stream; use TRIM_HORIZON or LATEST")
+        }
         startingPositionTimestamp = p["StartingPositionTimestamp"]?.doubleValue.map { Timestamp(seconds: $0) }
         maximumRetryAttempts = try FunctionDefinition.int(p["MaximumRetryAttempts"], default: -1, range: -1...10_000, "MaximumRetryAttempts", r)
         let age = try FunctionDefinition.int(p["MaximumRecordAgeInSeconds"], default: -1, range: -1...604_800, "MaximumRecordAgeInSeconds", r)

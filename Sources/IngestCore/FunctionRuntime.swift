@@ -8,6 +8,8 @@ public enum InvocationOutcome: Sendable, Hashable {
     case timeout
     /// No concurrency was available (reserved concurrency reached).
     case throttled
+    /// The caller abandoned the invocation (a stream replay or a stop): neither a success nor an error.
+    case cancelled
 
     public var isFunctionError: Bool {
         switch self {
@@ -115,7 +117,7 @@ public actor FunctionRuntime {
         default: break
         }
         logBook.append(level: .info, source: name, requestId: requestId, message: "END RequestId: \(requestId)", at: end)
-        let status = outcome == .timeout ? "timeout" : (outcome.isFunctionError ? "error" : "success")
+        let status = outcome == .timeout ? "timeout" : outcome == .cancelled ? "cancelled" : (outcome.isFunctionError ? "error" : "success")
         logBook.append(level: .info, source: name, requestId: requestId,
                        message: "REPORT RequestId: \(requestId) Duration: \(Int(duration)) ms Billed Duration: \(max(1, Int(duration))) ms Memory Size: \(def.memorySizeMB) MB Status: \(status)",
                        at: end)
@@ -136,7 +138,8 @@ public actor FunctionRuntime {
                     return .timeout
                 } catch { return nil }
             }
-            var result: InvocationOutcome = .timeout
+            // Both tasks end without a result only when the invocation itself was cancelled.
+            var result: InvocationOutcome = .cancelled
             while let next = await group.next() {
                 if let next { result = next; break }
             }

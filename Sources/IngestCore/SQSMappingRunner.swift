@@ -147,6 +147,9 @@ public actor SQSMappingRunner {
         case .throttled:
             failed = batch.map { ($0, "throttled (request \(requestId)): no concurrency available") }
             label = "throttled"
+        case .cancelled:
+            // The mapping is stopping: the batch reappears after its visibility timeout, no failure noted.
+            label = "cancelled"
         }
         for (m, reason) in failed { await engine.noteFailure(queue: queueArn, receiptHandle: m.receiptHandle, reason: reason) }
         var start = 0

@@ -32,6 +32,7 @@ public actor StreamMappingRunner {
     var attempts = 0
     var retrying = false
     var discarded = 0
+    var ids = MessageIDGenerator()
     var enableWaiters: [CheckedContinuation<Void, Never>] = []
     let reports: AsyncStream<BatchReport>.Continuation
     /// Every invocation's report, in order.
@@ -79,15 +80,30 @@ public actor StreamMappingRunner {
 
     /// Moves the checkpoint so the consumer re-reads from `sequence` (inclusive) or from the first record
     /// at or after `time`: the operator's stream replay after fixing a consumer.
-    public func reset(toSequence sequence: String?, orTime time: Timestamp?) async {
+    ///
+    /// A sequence number that is not a record of the stream (never written, or past the 24-hour retention)
+    /// is refused and the position stays where it was. The reading loop is stopped, and waited for, before
+    /// the checkpoint moves: a batch that was in flight is abandoned, so it can neither move the new
+    /// checkpoint nor be discarded to the OnFailure destination, and the batch is never read twice at once.
+    public func reset(toSequence sequence: String?, orTime time: Timestamp?) async throws(DynamoError) {
+        let position: String?
         if let sequence {
-            checkpoint = await tables.sequence(before: sequence, table: table)
+            position = try await tables.position(atSequence: sequence, table: table)
         } else if let time {
-            checkpoint = await tables.sequence(before: time, table: table)
+            position = await tables.sequence(before: time, table: table)
+        } else {
+            return
         }
+        while let old = loop {
+            loop = nil
+            old.cancel()
+            for w in enableWaiters { w.resume() }
+            enableWaiters = []
+            await old.value
+        }
+        checkpoint = position
         attempts = 0
         retrying = false
-        loop?.cancel()
         loop = Task { await self.readLoop() }
     }
 
@@ -121,14 +137,39 @@ public actor StreamMappingRunner {
         }
     }
 
+    /// Whether a record is too old to be sent to the function: past `MaximumRecordAgeInSeconds`, or past
+    /// the stream's 24-hour retention.
+    func isTooOld(_ record: StreamRecord, now: Timestamp) -> Bool {
+        let age = now.millis(since: record.createdAt)
+        if age >= TableStream.retentionMillis { return true }
+        return definition.maximumRecordAgeInSeconds >= 0 && age >= Int64(definition.maximumRecordAgeInSeconds) * 1000
+    }
+
     /// Runs a batch until it succeeds or is discarded. Returns false only when cancelled midway.
+    ///
+    /// Records older than `MaximumRecordAgeInSeconds` are never sent to the function (on the first try as on a
+    /// retry): they are discarded from the front of the batch. Function errors and failures reported with
+    /// `ReportBatchItemFailures` count toward `MaximumRetryAttempts`; throttles do not (AWS retries them until
+    /// the records expire), but every failure backs off.
     func process(_ batch: ArraySlice<StreamRecord>, bisectDepth: Int) async -> Bool {
         var pending = batch
         attempts = 0
+        var failures = 0
+        var last: (requestId: String, outcome: InvocationOutcome)?
         while !pending.isEmpty {
             if Task.isCancelled { return false }
+            let now = clock.now()
+            let expired = pending.prefix { isTooOld($0, now: now) }
+            if !expired.isEmpty {
+                await discard(expired, condition: "RecordAgeExceeded", invocation: last)
+                pending = pending[expired.endIndex...]
+                continue
+            }
             let event = JSONValue.object(["Records": .array(pending.map { $0.lambdaRecord(region: region, streamArn: definition.eventSourceArn) })])
             let (requestId, outcome) = await runtime.invoke(definition.functionName, event: event)
+            // Abandoned by a reset or a stop: the outcome must not move the checkpoint or discard anything.
+            if Task.isCancelled { return false }
+            last = (requestId, outcome)
             var failedFrom: Int?
             switch outcome {
             case .success(let result):
@@ -142,7 +183,7 @@ public actor StreamMappingRunner {
                 }
             case .throttled:
                 failedFrom = pending.startIndex
-            case .error, .timeout:
+            case .error, .timeout, .cancelled:
                 failedFrom = pending.startIndex
             }
             guard let from = failedFrom else {
@@ -163,34 +204,36 @@ public actor StreamMappingRunner {
                 checkpoint = pending[pending.index(before: mid)].sequenceNumber
                 return await process(pending[mid...], bisectDepth: bisectDepth + 1)
             }
-            attempts += 1
+            if outcome != .throttled { attempts += 1 }
+            failures += 1
             retrying = true
-            let now = clock.now()
-            let oldest = pending.first!.createdAt
-            let tooOld = definition.maximumRecordAgeInSeconds >= 0 && now.millis(since: oldest) >= Int64(definition.maximumRecordAgeInSeconds) * 1000
-            let expired = now.millis(since: oldest) >= 86_400_000
             let exhausted = definition.maximumRetryAttempts >= 0 && attempts > definition.maximumRetryAttempts
-            if tooOld || exhausted || expired {
-                await discard(pending, condition: exhausted ? "RetryAttemptsExhausted" : "RecordAgeExceeded", requestId: requestId, outcome: outcome)
+            if exhausted || isTooOld(pending.first!, now: clock.now()) {
+                await discard(pending, condition: exhausted ? "RetryAttemptsExhausted" : "RecordAgeExceeded", invocation: last)
                 retrying = false
                 attempts = 0
                 return true
             }
-            let backoff = min(30, 1 << min(attempts - 1, 5))
+            let backoff = min(30, 1 << min(failures - 1, 5))
             do { try await clock.sleep(until: clock.now().adding(seconds: backoff)) } catch { return false }
         }
+        retrying = false
+        attempts = 0
         return true
     }
 
     /// Gives up on a batch: its metadata goes to the OnFailure destination, and reading moves on.
-    func discard(_ batch: ArraySlice<StreamRecord>, condition: String, requestId: String, outcome: InvocationOutcome) async {
+    /// `invocation` is the batch's last invocation, or `nil` when its records expired before any.
+    func discard(_ batch: ArraySlice<StreamRecord>, condition: String, invocation: (requestId: String, outcome: InvocationOutcome)?) async {
         discarded += 1
         let now = clock.now()
+        let requestId = invocation?.requestId ?? ids.uuid()
+        let functionError: JSONValue = invocation?.outcome.isFunctionError == true ? "Unhandled" : .null
         let fn = await runtime.definition(definition.functionName)
         let info = JSONValue.object([
             "requestContext": ["requestId": .string(requestId), "functionArn": .string(fn?.arn ?? definition.functionName),
                                "condition": .string(condition), "approximateInvokeCount": .int(attempts)],
-            "responseContext": ["statusCode": 200, "executedVersion": "$LATEST", "functionError": outcome.isFunctionError ? "Unhandled" : .null],
+            "responseContext": ["statusCode": 200, "executedVersion": "$LATEST", "functionError": functionError],
             "version": "1.0",
             "timestamp": .string(now.iso8601),
             "DDBStreamBatchInfo": [

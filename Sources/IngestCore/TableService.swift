@@ -288,6 +288,12 @@ public actor TableService: TableAccess {
         return TableStream.format(n - 1)
     }
 
+    /// The position from which reading returns record `sequence` first. Throws a `ValidationException` when
+    /// `sequence` is not a record of the stream and `TrimmedDataAccessException` when it is past retention.
+    public func position(atSequence sequence: String, table: String) throws(DynamoError) -> String? {
+        try stream(table).position(atSequence: sequence)
+    }
+
     /// Records after a position (`nil`: all records kept).
     public func countAfter(sequence: String?, table: String) -> Int {
         guard let name = try? resolve(table) else { return 0 }

@@ -39,8 +39,8 @@ public final class ManualClock: EngineClock {
 
     /// Waits (by yielding, never by sleeping) until some task sleeps until exactly `deadline`: the way a
     /// test knows the engine has parked before it moves time past that point.
-    public func parked(until deadline: Timestamp) async throws {
-        try await eventually("a task sleeping until \(deadline)") { deadlines.contains(deadline) }
+    public func parked(until deadline: Timestamp, count: Int = 1) async throws {
+        try await eventually("\(count) task(s) sleeping until \(deadline)") { deadlines.filter { $0 == deadline }.count >= count }
     }
 
     public func sleep(until deadline: Timestamp) async throws {

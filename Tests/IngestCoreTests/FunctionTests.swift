@@ -97,7 +97,7 @@ struct FunctionTests {
         try await eventually("two running") { await rt.summaries()[0].running == 2 }
         let third = await rt.invoke("slow", event: SQSEvent.event(records: []))
         #expect(third.outcome == .throttled)
-        try await clock.parked(until: clock.now().adding(seconds: 1))
+        try await clock.parked(until: clock.now().adding(seconds: 1), count: 2)   // both handlers asleep
         clock.advance(seconds: 1)
         for t in [first, second] {
             let outcome = await t.value.outcome
