@@ -237,6 +237,28 @@ public struct DynamoTable: Sendable {
         return WriteResult(old: old, new: new, record: record)
     }
 
+    // MARK: Restore
+
+    /// Puts back items read from the store.
+    public mutating func restore(_ list: [Item]) throws(DynamoError) {
+        for item in list {
+            let key = try itemKey(ofItem: item)
+            if items[key] == nil { order.append(key) } else { sizeBytes -= items[key]!.itemSizeBytes }
+            items[key] = item
+            sizeBytes += item.itemSizeBytes
+        }
+        order.sort(by: ItemKey.precedes)
+    }
+
+    /// Puts back stream records read from the store, in sequence order.
+    public mutating func restoreStream(_ records: [StreamRecord], now: Timestamp) {
+        guard var s = stream else { return }
+        stream = nil
+        s.restore(records)
+        s.trim(now: now)
+        stream = s
+    }
+
     // MARK: Validation
 
     /// The item in canonical form, after DynamoDB's checks of attribute values and size.

@@ -45,7 +45,7 @@ extension Engine {
                                 failureReason: nil, startedTimestamp: now.millis, selectedMessageIds: selected)
         moveTasks.append(MoveTaskRecord(info: info, handle: handle, sourceQueue: source, destinationQueue: destination,
                                         pending: pending, startedAt: now))
-        record(.moveTask(info))
+        record(.moveTask(moveTasks[moveTasks.count - 1].state))
         events.append(EngineEvent(at: now, level: .info, source: source,
                                   message: "redrive started: \(pending.count) message(s) to \(destination ?? "their source queues")"))
         moveDrivers[handle] = Task { await self.driveMoveTask(handle) }
@@ -94,7 +94,7 @@ extension Engine {
                     moveTasks[i].info.status = .failed
                     moveTasks[i].info.taskHandle = nil
                     moveTasks[i].info.failureReason = "AWS.SimpleQueueService.NonExistentQueue: the source queue \(m.deadLetterSourceArn ?? "(unknown)") of message \(m.messageId) does not exist"
-                    record(.moveTask(moveTasks[i].info))
+                    record(.moveTask(moveTasks[i].state))
                     events.append(EngineEvent(at: now, level: .error, source: source, message: "redrive failed: \(moveTasks[i].info.failureReason!)"))
                     return
                 }
@@ -104,7 +104,7 @@ extension Engine {
                 moveTasks[i].info.status = .failed
                 moveTasks[i].info.taskHandle = nil
                 moveTasks[i].info.failureReason = "AWS.SimpleQueueService.NonExistentQueue: destination \(target) does not exist"
-                record(.moveTask(moveTasks[i].info))
+                record(.moveTask(moveTasks[i].state))
                 events.append(EngineEvent(at: now, level: .error, source: source, message: "redrive failed: \(moveTasks[i].info.failureReason!)"))
                 return
             }
@@ -128,7 +128,7 @@ extension Engine {
                                       message: "redrive completed: \(moveTasks[i].info.approximateNumberOfMessagesMoved) message(s) moved"
                                           + (skipped > 0 ? ", \(skipped) in flight or delayed left in the DLQ" : "")))
         }
-        record(.moveTask(moveTasks[i].info))
+        record(.moveTask(moveTasks[i].state))
     }
 
     /// Enqueues a redriven copy: a new message with a new id, receive count 0 and fresh retention.
@@ -144,7 +144,7 @@ extension Engine {
     func finishCancel(_ i: Int) {
         moveTasks[i].info.status = .cancelled
         moveTasks[i].info.taskHandle = nil
-        record(.moveTask(moveTasks[i].info))
+        record(.moveTask(moveTasks[i].state))
         moveDrivers.removeValue(forKey: moveTasks[i].handle)
         events.append(EngineEvent(at: clock.now(), level: .info, source: moveTasks[i].sourceQueue,
                                   message: "redrive cancelled after \(moveTasks[i].info.approximateNumberOfMessagesMoved) message(s)"))
@@ -165,7 +165,7 @@ extension Engine {
         }
         moveTasks[index].info.status = .cancelling
         moveTasks[index].info.taskHandle = nil
-        record(.moveTask(moveTasks[index].info))
+        record(.moveTask(moveTasks[index].state))
         let handle = moveTasks[index].handle
         if let driver = moveDrivers[handle] {
             driver.cancel()

@@ -32,8 +32,9 @@ extension Engine {
         return EngineStatus(
             engineVersion: Self.version, startedAt: startedAt, now: now, region: context.region, accountId: context.accountId,
             template: definition.source, dataDirectory: dataDirectory, storage: store.storageDescription,
-            encryption: encryptedKeys ? "not encrypted: the template asks for a KMS key, but this engine keeps data in memory only"
-                                      : "not encrypted (the template has no KMS key)",
+            encryption: store.recordsChanges ? store.encryptionDescription
+                : encryptedKeys ? "not encrypted: the template asks for a KMS key, but this engine keeps data in memory only"
+                : "not encrypted (the template has no KMS key)",
             gatewayURL: gatewayURL, readOnly: readOnly, topics: topicList, queues: queueList,
             moveTasks: moveTasks.reversed().prefix(20).map(\.info), warnings: definition.warnings)
     }

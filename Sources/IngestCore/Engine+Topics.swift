@@ -29,9 +29,10 @@ extension Engine {
         let now = clock.now()
         let archived = ArchivedMessage(seq: nextSequence(), messageId: newId(), publishedAt: now, message: message,
                                        subject: request.subject, attributes: request.attributes)
-        topics[arn]!.archive(archived, now: now)
+        let trimmed = topics[arn]!.archive(archived, now: now)
         topics[arn]!.published += 1
         record(.archive(topicArn: arn, archived))
+        if let trimmed { record(.trimArchive(topicArn: arn, throughSeq: trimmed)) }
         for i in topics[arn]!.subscriptions.indices { _ = deliver(archived, topic: arn, subscription: i, now: now) }
         return PublishResult(messageId: archived.messageId)
     }

@@ -10,7 +10,7 @@ public actor Engine {
     public nonisolated let clock: any EngineClock
     public nonisolated let context: AWSContext
     public nonisolated let definition: PipelineDefinition
-    let store: any PipelineStore
+    public nonisolated let store: any PipelineStore
     let startedAt: Timestamp
 
     var queues: [String: SQSQueue] = [:]
@@ -71,6 +71,7 @@ public actor Engine {
             subscriptionIndex[arn] = (s.topicArn, topics[s.topicArn]!.subscriptions.count)
             topics[s.topicArn]!.subscriptions.append(sub)
         }
+        if store.recordsChanges { for name in queues.keys { queues[name]!.tracksExpiry = true } }
     }
 
     /// A UUID-shaped id derived from a name, so ARNs are the same on every start.
@@ -117,17 +118,31 @@ public actor Engine {
         if store.recordsChanges { journal.append(change()) }
     }
 
-    /// Commits what the last steps changed; called before acknowledging.
+    /// Commits what the last steps changed and waits until it is durable; called before acknowledging.
+    /// A failed write surfaces as `ServiceUnavailable` (the gateway answers 503).
     func flush() async throws {
-        guard store.recordsChanges, !journal.isEmpty else { return }
+        guard store.recordsChanges else { return }
+        let ticket = enqueueJournal()
+        do {
+            try await store.durable(ticket)
+        } catch {
+            events.append(EngineEvent(at: clock.now(), level: .error, source: "store", message: "write failed: \(error)"))
+            throw SQSError(code: "ServiceUnavailable", message: "The store could not make the change durable: \(error)")
+        }
+    }
+
+    /// Hands the journal to the store without waiting (for changes nothing is acknowledged on, such as a
+    /// receive). Later changes are committed after it, never before.
+    @discardableResult
+    func enqueueJournal() -> UInt64 {
+        guard store.recordsChanges else { return 0 }
+        for name in queues.keys where !queues[name]!.expired.isEmpty {
+            for seq in queues[name]!.expired { journal.append(.removeMessage(queue: name, seq: seq)) }
+            queues[name]!.expired.removeAll()
+        }
         let batch = journal
         journal.removeAll(keepingCapacity: true)
-        do {
-            try await store.commit(batch)
-        } catch {
-            journal.insert(contentsOf: batch, at: 0)
-            throw error
-        }
+        return store.enqueue(batch)
     }
 
     /// Refuses a change when the engine is read-only.

@@ -11,6 +11,11 @@ struct MoveTaskRecord: Sendable {
     var skipped = 0
     let startedAt: Timestamp
 
+    /// What the store keeps of the task.
+    var state: MoveTaskState {
+        MoveTaskState(handle: handle, info: info, sourceQueue: sourceQueue, destinationQueue: destinationQueue, lastSeq: pending.last ?? 0)
+    }
+
     /// How many messages the velocity allows to have moved by `now` (at least one at the start).
     func allowed(at now: Timestamp) -> Int {
         guard let rate = info.maxNumberOfMessagesPerSecond else { return Int.max }

@@ -22,7 +22,7 @@ public final class PipelineRuntime: Sendable {
         let context = definition.context
         let engine = try Engine(definition: definition, clock: clock, store: store)
         let tableDefs = try definition.resources.filter { $0.type == "AWS::DynamoDB::Table" }.map { try TableDefinition(resource: $0, context: context) }
-        let tables = TableService(definitions: tableDefs, clock: clock)
+        let tables = TableService(definitions: tableDefs, clock: clock, store: store)
         let logBook = LogBook(capacity: logCapacity)
         let metrics = MetricRecorder()
         let functionDefs = try definition.resources.filter { $0.type == "AWS::Lambda::Function" }.map {
@@ -72,6 +72,17 @@ public final class PipelineRuntime: Sendable {
         self.streamMappings = streams
         self.alarms = AlarmRunner(definitions: alarmDefs, engine: engine, tables: tables, functions: runtime, metrics: metrics,
                                   logBook: logBook, clock: clock, context: context)
+    }
+
+    /// Puts back what a durable store kept; call before `start`. Returns the number of queue messages recovered.
+    @discardableResult
+    public func restore(_ snapshot: StoreSnapshot) async throws -> Int {
+        let recovered = await engine.restore(snapshot)
+        try await tables.restore(items: snapshot.items, streamRecords: snapshot.streamRecords)
+        for m in streamMappings {
+            if let stored = snapshot.checkpoints[await m.definition.logicalId] { await m.restore(checkpoint: stored) }
+        }
+        return recovered
     }
 
     /// Starts polling, stream reading and alarm evaluation.

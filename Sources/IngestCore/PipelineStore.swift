@@ -1,4 +1,4 @@
-/// One change to durable state, as the engine reports it to its store.
+/// One change to durable state, as the pipeline reports it to its store.
 public enum StoreChange: Sendable {
     /// A message was added to, or changed in, a queue.
     case putMessage(queue: String, QueueMessage)
@@ -8,27 +8,95 @@ public enum StoreChange: Sendable {
     case purgeQueue(queue: String)
     /// A published message entered a topic's archive.
     case archive(topicArn: String, ArchivedMessage)
+    /// Archive entries of a topic up to and including `seq` passed their retention.
+    case trimArchive(topicArn: String, throughSeq: UInt64)
     /// A move task started or progressed.
-    case moveTask(MoveTaskInfo)
+    case moveTask(MoveTaskState)
+    /// A table item was written (the whole item after the write).
+    case putItem(table: String, key: String, Item)
+    /// A table item was deleted.
+    case deleteItem(table: String, key: String)
+    /// A change record entered a table's stream.
+    case streamRecord(table: String, StreamRecord)
+    /// A stream mapping's checkpoint moved (`nil`: before the first record).
+    case checkpoint(mapping: String, sequence: String?)
 }
 
-/// Where the engine keeps its state. The engine owns this protocol; stores implement it.
+/// What a move task needs to resume after a restart: its public view, and which DLQ messages it covers.
+public struct MoveTaskState: Sendable, Hashable, Codable {
+    /// The task's handle (kept after the public `taskHandle` is cleared).
+    public var handle: String
+    public var info: MoveTaskInfo
+    public var sourceQueue: String
+    public var destinationQueue: String?
+    /// The newest message of the source the task covers: messages that arrive later are not moved.
+    public var lastSeq: UInt64
+
+    public init(handle: String, info: MoveTaskInfo, sourceQueue: String, destinationQueue: String?, lastSeq: UInt64) {
+        self.handle = handle
+        self.info = info
+        self.sourceQueue = sourceQueue
+        self.destinationQueue = destinationQueue
+        self.lastSeq = lastSeq
+    }
+}
+
+/// Everything a store holds, read back at start.
+public struct StoreSnapshot: Sendable {
+    /// Messages by queue name, in ascending sequence order.
+    public var messages: [String: [QueueMessage]] = [:]
+    /// Archived messages by topic ARN, in publish order.
+    public var archive: [String: [ArchivedMessage]] = [:]
+    public var moveTasks: [MoveTaskState] = []
+    /// Items by table name.
+    public var items: [String: [Item]] = [:]
+    /// Stream records by table name, in sequence order.
+    public var streamRecords: [String: [StreamRecord]] = [:]
+    /// Checkpoints by stream mapping (logical id); `nil` means before the first record.
+    public var checkpoints: [String: String?] = [:]
+    /// The largest sequence number in use, so new ones continue after it.
+    public var lastSeq: UInt64 = 0
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        messages.isEmpty && archive.isEmpty && moveTasks.isEmpty && items.isEmpty && streamRecords.isEmpty && checkpoints.isEmpty
+    }
+}
+
+/// Where the pipeline keeps its state. The engine owns this protocol; stores implement it.
 ///
-/// The engine calls `commit` before it acknowledges anything (a publish, a send, a move step), so
-/// an acknowledged change is durable when `commit` returns. Stores may group concurrent commits.
+/// Changes are enqueued synchronously, in the order they happen, into one log that the store commits
+/// in that order (concurrent callers share a transaction: group commit). A caller that acknowledges
+/// something to the outside waits with `durable(_:)` for its ticket; other changes (a receive, a table
+/// write ahead of the delete that depends on it) only need to be enqueued first, since the store never
+/// commits a later change before an earlier one.
 public protocol PipelineStore: Sendable {
     /// Whether this store wants changes at all; a memory-only store says no and costs nothing.
     var recordsChanges: Bool { get }
     /// How the status view describes the store ("memory", "sqlite (WAL) at …").
     var storageDescription: String { get }
-    /// Makes `changes` durable, in order.
-    func commit(_ changes: [StoreChange]) async throws
+    /// How the status view describes encryption at rest.
+    var encryptionDescription: String { get }
+    /// Adds `changes` to the log, in order, and returns a ticket for `durable`.
+    func enqueue(_ changes: [StoreChange]) -> UInt64
+    /// Returns once every change up to `ticket` is durable; throws when the write failed.
+    func durable(_ ticket: UInt64) async throws
 }
 
-/// Keeps nothing: state lives in the engine's memory and is gone when the process ends.
+extension PipelineStore {
+    /// Enqueues and waits until durable.
+    public func commit(_ changes: [StoreChange]) async throws {
+        try await durable(enqueue(changes))
+    }
+}
+
+/// Keeps nothing: state lives in memory and is gone when the process ends.
 public struct MemoryStore: PipelineStore {
     public init() {}
     public var recordsChanges: Bool { false }
     public var storageDescription: String { "memory (nothing survives a restart)" }
-    public func commit(_ changes: [StoreChange]) async throws {}
+    public var encryptionDescription: String { "not encrypted: nothing is written to disk" }
+    public func enqueue(_ changes: [StoreChange]) -> UInt64 { 0 }
+    public func durable(_ ticket: UInt64) async throws {}
 }

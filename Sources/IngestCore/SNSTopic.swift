@@ -33,6 +33,15 @@ public struct ArchivedMessage: Sendable, Hashable, Codable {
     public var message: String
     public var subject: String?
     public var attributes: MessageAttributes
+
+    public init(seq: UInt64, messageId: String, publishedAt: Timestamp, message: String, subject: String?, attributes: MessageAttributes) {
+        self.seq = seq
+        self.messageId = messageId
+        self.publishedAt = publishedAt
+        self.message = message
+        self.subject = subject
+        self.attributes = attributes
+    }
 }
 
 /// A standard SNS topic: its subscriptions and its archive of published messages.
@@ -51,16 +60,28 @@ public struct SNSTopic: Sendable {
         self.definition = definition
     }
 
-    /// Adds a message to the archive and trims what is older than the retention.
-    public mutating func archive(_ m: ArchivedMessage, now: Timestamp) {
+    /// Adds a message to the archive and trims what is older than the retention; returns the sequence
+    /// number of the last entry trimmed, if any.
+    @discardableResult
+    public mutating func archive(_ m: ArchivedMessage, now: Timestamp) -> UInt64? {
         archive.append(m)
-        trimArchive(now: now)
+        return trimArchive(now: now)
     }
 
-    /// Drops archive entries older than the retention.
-    public mutating func trimArchive(now: Timestamp) {
+    /// Drops archive entries older than the retention; returns the last one's sequence number, if any.
+    @discardableResult
+    public mutating func trimArchive(now: Timestamp) -> UInt64? {
         let cutoff = now.adding(seconds: -definition.archiveRetentionSeconds)
-        while let first = archive.first, first.publishedAt < cutoff { archive.removeFirst() }
+        var last: UInt64?
+        while let first = archive.first, first.publishedAt < cutoff { last = archive.removeFirst().seq }
+        return last
+    }
+
+    /// Puts back archived messages read from the store (in publish order), dropping expired ones.
+    public mutating func restoreArchive(_ messages: [ArchivedMessage], now: Timestamp) {
+        archive.append(contentsOf: messages)
+        published += messages.count
+        trimArchive(now: now)
     }
 
     /// Archived messages published in `[from, to)`, found by binary search.

@@ -32,6 +32,10 @@ public struct SQSQueue: Sendable {
     /// Arrival order of messages that still count for the age metric (received fewer than 3 times here).
     var ageCandidates: Deque<UInt64> = []
     var nextToken: UInt64 = 1
+    /// When set (a durable store is attached), expired messages are listed in `expired` for the store.
+    public var tracksExpiry = false
+    /// Messages dropped by retention since the owner last took them.
+    public var expired: [UInt64] = []
 
     public private(set) var visibleCount = 0
     public private(set) var inFlightCount = 0
@@ -95,6 +99,7 @@ public struct SQSQueue: Sendable {
             guard let m = messages[top.seq], m.sentTimestamp.adding(seconds: attributes.messageRetentionPeriod) <= now else { continue }
             remove(seq: m.seq)
             counters.expired += 1
+            if tracksExpiry { expired.append(m.seq) }
         }
     }
 
@@ -124,6 +129,27 @@ public struct SQSQueue: Sendable {
         compactHeaps()
         arrival.append(m.seq)
         if m.receivesHere < 3 { ageCandidates.append(m.seq) }
+    }
+
+    /// Puts back a message read from the store, keeping its state: an in-flight or delayed message
+    /// whose time has not come stays hidden until then; otherwise it is visible. Call in ascending `seq`.
+    public mutating func restore(_ message: QueueMessage, now: Timestamp) {
+        var m = message
+        m.generation &+= 1
+        if m.state != .visible, m.visibleAt > now {
+            if m.state == .delayed { delayedCount += 1 } else { inFlightCount += 1 }
+            timers.insert(TimedEntry(at: m.visibleAt, seq: m.seq, generation: m.generation))
+        } else {
+            m.state = .visible
+            visibleCount += 1
+            ready.append(Entry(seq: m.seq, generation: m.generation))
+        }
+        messages[m.seq] = m
+        byMessageId[m.messageId] = m.seq
+        expiries.insert(TimedEntry(at: m.sentTimestamp.adding(seconds: attributes.messageRetentionPeriod), seq: m.seq, generation: 0))
+        arrival.append(m.seq)
+        if m.receivesHere < 3 { ageCandidates.append(m.seq) }
+        nextToken = Swift.max(nextToken, m.receiptToken &+ 1)
     }
 
     // MARK: - Receive

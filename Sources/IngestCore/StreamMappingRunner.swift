@@ -26,7 +26,14 @@ public actor StreamMappingRunner {
     let runtime: FunctionRuntime
     let clock: any EngineClock
     let region: String
-    var checkpoint: String?
+    var checkpoint: String? {
+        didSet {
+            // Enqueued after the writes of the batch it follows, so a crash never skips a record.
+            if checkpoint != oldValue, engine.store.recordsChanges {
+                _ = engine.store.enqueue([.checkpoint(mapping: definition.logicalId, sequence: checkpoint)])
+            }
+        }
+    }
     var started = false
     var loop: Task<Void, Never>?
     var attempts = 0
@@ -50,6 +57,12 @@ public actor StreamMappingRunner {
         (batches, reports) = AsyncStream.makeStream(of: BatchReport.self, bufferingPolicy: .bufferingNewest(10_000))
     }
 
+    /// Resumes from a checkpoint the store kept (instead of the starting position).
+    public func restore(checkpoint stored: String?) {
+        started = true
+        checkpoint = stored
+    }
+
     /// Sets the starting position and begins reading.
     public func start() async {
         guard loop == nil else { return }
@@ -57,7 +70,9 @@ public actor StreamMappingRunner {
             started = true
             switch definition.startingPosition ?? .latest {
             case .latest: checkpoint = await tables.latestSequence(table: table)
-            case .trimHorizon: checkpoint = nil
+            case .trimHorizon:
+                checkpoint = nil
+                if engine.store.recordsChanges { _ = engine.store.enqueue([.checkpoint(mapping: definition.logicalId, sequence: nil)]) }
             case .atTimestamp:
                 checkpoint = await tables.sequence(before: definition.startingPositionTimestamp ?? clock.now(), table: table)
             }

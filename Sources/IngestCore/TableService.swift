@@ -69,7 +69,11 @@ public actor TableService: TableAccess {
     /// An iterator is good for 15 minutes.
     public static let iteratorLifetimeMillis: Int64 = 900_000
 
-    public init(definitions: [TableDefinition], clock: any EngineClock = SystemClock()) {
+    /// Where writes are logged; they are enqueued (not awaited), so whatever a handler does after a write,
+    /// such as the queue delete that acknowledges its message, is committed after the write.
+    let store: any PipelineStore
+
+    public init(definitions: [TableDefinition], clock: any EngineClock = SystemClock(), store: any PipelineStore = MemoryStore()) {
         var unique: [TableDefinition] = []
         var tables: [String: DynamoTable] = [:]
         var aliases: [String: String] = [:]
@@ -83,6 +87,33 @@ public actor TableService: TableAccess {
         self.tables = tables
         self.aliases = aliases
         self.clock = clock
+        self.store = store
+    }
+
+    /// The key of an item as the store indexes it: its key attributes in DynamoDB JSON.
+    public static func storeKey(_ key: Item) -> String {
+        JSONValue.object(key.mapValues(\.json)).serialized(sortedKeys: true)
+    }
+
+    /// Logs a write that changed something.
+    private func persist(_ name: String, _ result: WriteResult) {
+        guard store.recordsChanges, result.old != result.new else { return }
+        let definition = tables[name]!.definition
+        var changes: [StoreChange] = []
+        if let new = result.new {
+            changes.append(.putItem(table: name, key: Self.storeKey(definition.key(of: new)), new))
+        } else if let old = result.old {
+            changes.append(.deleteItem(table: name, key: Self.storeKey(definition.key(of: old))))
+        }
+        if let r = result.record { changes.append(.streamRecord(table: name, r)) }
+        _ = store.enqueue(changes)
+    }
+
+    /// Puts back items and stream records read from the store (before anything else runs). Records past
+    /// the 24-hour retention are dropped.
+    public func restore(items: [String: [Item]], streamRecords: [String: [StreamRecord]]) throws(DynamoError) {
+        for (name, list) in items where tables[name] != nil { try tables[name]!.restore(list) }
+        for (name, list) in streamRecords where tables[name] != nil { tables[name]!.restoreStream(list, now: clock.now()) }
     }
 
     // MARK: Lookup
@@ -160,6 +191,7 @@ public actor TableService: TableAccess {
         let name = try resolve(table)
         let cond = try condition(spec)
         let result = try tables[name]!.put(item: item, condition: cond, now: clock.now())
+        persist(name, result)
         if result.record != nil { wake(name) }
         return result
     }
@@ -172,6 +204,7 @@ public actor TableService: TableAccess {
         let upd = try update(spec)
         let cond = try condition(cspec)
         let result = try tables[name]!.update(key: key, update: upd, condition: cond, now: clock.now())
+        persist(name, result)
         if result.record != nil { wake(name) }
         return result
     }
@@ -181,6 +214,7 @@ public actor TableService: TableAccess {
         let name = try resolve(table)
         let cond = try condition(spec)
         let result = try tables[name]!.delete(key: key, condition: cond, now: clock.now())
+        persist(name, result)
         if result.record != nil { wake(name) }
         return result
     }

@@ -128,6 +128,16 @@ public struct TableStream: Sendable {
         return r
     }
 
+    /// Puts back records read from the store (ascending sequence numbers), keeping their numbers.
+    public mutating func restore(_ records: [StreamRecord]) {
+        for r in records {
+            guard let n = Self.parse(r.sequenceNumber), n > lastSequence else { continue }
+            if buffer.isEmpty, n > 1 { trimmedThrough = Swift.max(trimmedThrough, n - 1) }
+            buffer.append(r)
+            lastSequence = n
+        }
+    }
+
     /// Drops records 24 hours old or older. Returns how many were dropped.
     @discardableResult
     public mutating func trim(now: Timestamp) -> Int {

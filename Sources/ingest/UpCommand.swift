@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import IngestServer
+import IngestStore
 
 /// `ingest up`: starts the engine from a template and keeps it running until SIGINT or SIGTERM.
 struct UpCommand: AsyncParsableCommand {
@@ -10,8 +11,11 @@ struct UpCommand: AsyncParsableCommand {
         abstract: "Start the pipeline engine from a template (default: the bundled user-ingestion template).",
         discussion: """
             Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --host:--port and the \
-            control API on <data-dir>/control.sock, and runs until SIGINT or SIGTERM. This version keeps \
-            messages in memory; the operations console arrives in a later version, so `up` runs headless.
+            control API on <data-dir>/control.sock, and runs until SIGINT or SIGTERM. State is kept in \
+            <data-dir>/ingest.sqlite (WAL, synced before anything is acknowledged) and recovered at the next \
+            start; --memory keeps it in memory instead. When the template gives queues, topics or tables a KMS \
+            key, their data is sealed with AES-256-GCM under --key-file (or INGEST_KEY_FILE); without one, a \
+            key is generated beside the data. The operations console arrives in a later version, so `up` runs headless.
             """
     )
 
@@ -45,6 +49,12 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long topic archives keep messages for replay (e.g. 7d, 12h, 3600s).")
     var archiveRetention: String = "7d"
 
+    @Flag(name: .long, help: "Keep everything in memory: nothing is written to disk and nothing survives a restart.")
+    var memory = false
+
+    @Option(name: .long, help: "The customer-managed key file (see `ingest key create`); default $INGEST_KEY_FILE.")
+    var keyFile: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else { throw ValidationError("--account-id must be 12 digits") }
@@ -74,7 +84,27 @@ struct UpCommand: AsyncParsableCommand {
         var definition = try TemplateSource.load(path: template, parameters: parameter, context: context)
         let retention = Self.seconds(archiveRetention)!
         for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
-        let pipeline = try Self.pipeline(definition, handlers: handler)
+        var sqlite: SQLiteStore?
+        if !memory {
+            let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: keyFile)
+            sqlite = store
+            if let notice { Output.note(notice) }
+        }
+        let pipeline = try Self.pipeline(definition, handlers: handler, store: sqlite ?? MemoryStore())
+        if let sqlite {
+            let started = ContinuousClock.now
+            let snapshot: StoreSnapshot
+            do { snapshot = try sqlite.load() } catch { throw CLIError.failed("\(error)") }
+            let recovered = try await pipeline.restore(snapshot)
+            if !snapshot.isEmpty {
+                let elapsed = ContinuousClock.now - started
+                Output.note(String(format: "ingest: recovered %d queued message(s), %d item(s) in %.2f s",
+                                   recovered, snapshot.items.values.reduce(0) { $0 + $1.count },
+                                   Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            }
+            sqlite.start()
+        }
+        defer { sqlite?.close() }
         let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
@@ -85,7 +115,7 @@ struct UpCommand: AsyncParsableCommand {
                 ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
                   gateway   \(gatewayURL)\(stage)/store
                   control   \(socket)
-                  storage   memory (nothing survives a restart)
+                  storage   \(pipeline.engine.store.storageDescription)
                   keys      ingest keys --data-dir \(dir.path)
 
                 """
@@ -95,13 +125,13 @@ struct UpCommand: AsyncParsableCommand {
 
     /// Builds the runnable pipeline, applying `--handler FunctionName=HANDLER` flags; a template that
     /// cannot run (no handler, a mapping AWS would refuse, a bad alarm) is one clear error.
-    static func pipeline(_ definition: PipelineDefinition, handlers: [String]) throws -> PipelineRuntime {
+    static func pipeline(_ definition: PipelineDefinition, handlers: [String], store: any PipelineStore = MemoryStore()) throws -> PipelineRuntime {
         var overrides: [String: String] = [:]
         for h in handlers {
             guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
             overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
         }
-        do { return try PipelineRuntime(definition: definition, handlerOverrides: overrides) } catch {
+        do { return try PipelineRuntime(definition: definition, store: store, handlerOverrides: overrides) } catch {
             throw CLIError.failed("the pipeline cannot start: \(error)")
         }
     }

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import IngestCore
+
+/// Reads the whole store back into a snapshot (at start, before the engine runs).
+struct StoreReader {
+    let db: Database
+    let sealer: Sealer
+
+    func snapshot() throws -> StoreSnapshot {
+        var s = StoreSnapshot()
+        var lastSeq: UInt64 = 0
+        let messages = try Row.fetchCursor(db, sql: """
+            SELECT seq, queue, message_id, state, visible_at, sent_at, arrived_at, receive_count, receives_here, first_receive,
+                   received_at, receipt_token, sender_id, dlq_source, failure_reason, first_failure, last_failure, payload
+            FROM messages ORDER BY seq
+            """)
+        while let row = try messages.next() {
+            let seq = UInt64(bitPattern: row[0] as Int64)
+            let (body, attributes) = try RecordCodec.readMessage(try sealer.open(Array(row[17] as Data)))
+            let stateCode: Int64 = row[3]
+            var m = QueueMessage(seq: seq, messageId: row[2], body: body, attributes: attributes, sentTimestamp: Timestamp(millis: row[5]),
+                                 arrivedAt: Timestamp(millis: row[6]), state: stateCode == 0 ? .visible : stateCode == 1 ? .inFlight : .delayed,
+                                 visibleAt: Timestamp(millis: row[4]), senderId: row[12])
+            m.receiveCount = row[7]
+            m.receivesHere = row[8]
+            m.firstReceiveTimestamp = (row[9] as Int64?).map { Timestamp(millis: $0) }
+            m.receivedAt = (row[10] as Int64?).map { Timestamp(millis: $0) }
+            m.receiptToken = UInt64(bitPattern: row[11] as Int64)
+            m.deadLetterSourceArn = row[13]
+            m.failureReason = row[14]
+            m.firstFailureAt = (row[15] as Int64?).map { Timestamp(millis: $0) }
+            m.lastFailureAt = (row[16] as Int64?).map { Timestamp(millis: $0) }
+            s.messages[row[1] as String, default: []].append(m)
+            lastSeq = max(lastSeq, seq)
+        }
+        let archive = try Row.fetchCursor(db, sql: "SELECT seq, topic, message_id, published_at, payload FROM archive ORDER BY seq")
+        while let row = try archive.next() {
+            let seq = UInt64(bitPattern: row[0] as Int64)
+            let (message, subject, attributes) = try RecordCodec.readArchived(try sealer.open(Array(row[4] as Data)))
+            s.archive[row[1] as String, default: []].append(
+                ArchivedMessage(seq: seq, messageId: row[2], publishedAt: Timestamp(millis: row[3]), message: message, subject: subject,
+                                attributes: attributes))
+            lastSeq = max(lastSeq, seq)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT state FROM move_tasks") {
+            s.moveTasks.append(try JSONDecoder().decode(MoveTaskState.self, from: Data((row[0] as String).utf8)))
+        }
+        s.moveTasks.sort { $0.info.startedTimestamp < $1.info.startedTimestamp }
+        let items = try Row.fetchCursor(db, sql: "SELECT tbl, payload FROM items")
+        while let row = try items.next() {
+            s.items[row[0] as String, default: []].append(try RecordCodec.readItem(try sealer.open(Array(row[1] as Data))))
+        }
+        let stream = try Row.fetchCursor(db, sql: "SELECT tbl, payload FROM stream ORDER BY tbl, seq")
+        while let row = try stream.next() {
+            s.streamRecords[row[0] as String, default: []].append(
+                try JSONDecoder().decode(StreamRecord.self, from: Data(try sealer.open(Array(row[1] as Data)))))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT mapping, seq FROM checkpoints") {
+            s.checkpoints[row[0] as String] = .some(row[1] as String?)
+        }
+        s.lastSeq = lastSeq
+        return s
+    }
+}
