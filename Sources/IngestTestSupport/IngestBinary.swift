@@ -91,6 +91,12 @@ public final class EngineProcess: @unchecked Sendable {
         try IngestBinary.run(args + ["--data-dir", dataDirectory])
     }
 
+    /// Kills the engine with SIGKILL, as a crash or a power cut of the process would, and waits for it.
+    public func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     @discardableResult
     public func stop() -> Int32 {
