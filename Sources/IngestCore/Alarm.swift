@@ -91,6 +91,22 @@ public struct Alarm: Sendable {
     public static let historyRetentionMillis: Int64 = 14 * 86_400_000
     public static let initialReason = "Unchecked: Initial alarm creation"
 
+    /// What the store keeps of the alarm: its state, since when and why, and its history.
+    public var record: AlarmStateRecord {
+        AlarmStateRecord(name: definition.name, state: state, reason: stateReason, reasonData: stateReasonData, since: stateUpdatedAt,
+                         history: history, lastValue: lastValue)
+    }
+
+    /// Puts back a state the store kept (the definition comes from the template, as after a redeploy).
+    public mutating func restore(_ r: AlarmStateRecord) {
+        state = r.state
+        stateReason = r.reason
+        stateReasonData = r.reasonData
+        stateUpdatedAt = r.since
+        history = r.history
+        lastValue = r.lastValue
+    }
+
     /// A new alarm in INSUFFICIENT_DATA, with a `ConfigurationUpdate` history item for its creation.
     public init(definition: AlarmDefinition, now: Timestamp, historyLimit: Int = 100) {
         self.definition = definition

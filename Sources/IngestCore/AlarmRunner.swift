@@ -138,6 +138,9 @@ public actor AlarmRunner {
                 logBook.append(level: .error, source: "alarms", requestId: nil, message: "\(t.alarmName): action \(action) failed: \(error)", at: t.at)
             }
         }
+        if engine.store.recordsChanges, let a = alarms.first(where: { $0.definition.name == t.alarmName }) {
+            _ = engine.store.enqueue([.alarm(a.record)])
+        }
     }
 
     /// Forces an alarm's state (like `SetAlarmState`); its actions fire on a change.
@@ -146,6 +149,14 @@ public actor AlarmRunner {
             throw SQSError.resourceNotFound("Alarm \(name) does not exist.")
         }
         if let t = alarms[i].setState(state, reason: reason, now: clock.now()) { await act(on: t) }
+    }
+
+    /// Puts back alarm states the store kept (alarms the template no longer has are ignored).
+    public func restore(_ records: [AlarmStateRecord]) {
+        for r in records {
+            guard let i = alarms.firstIndex(where: { $0.definition.name == r.name }) else { continue }
+            alarms[i].restore(r)
+        }
     }
 
     /// Every alarm's summary, by name.

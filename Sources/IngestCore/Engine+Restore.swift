@@ -18,7 +18,9 @@ extension Engine {
         }
         for (arn, messages) in snapshot.archive {
             guard topics[arn] != nil else { continue }
-            topics[arn]!.restoreArchive(messages, now: now)
+            // Entries that passed their retention while the engine was down leave the store as well: the
+            // next publish only trims what is still in memory, so nothing else would ever delete them.
+            if let trimmed = topics[arn]!.restoreArchive(messages, now: now) { record(.trimArchive(topicArn: arn, throughSeq: trimmed)) }
         }
         nextSeq = Swift.max(nextSeq, snapshot.lastSeq &+ 1)
         for state in snapshot.moveTasks { restoreMoveTask(state, now: now) }

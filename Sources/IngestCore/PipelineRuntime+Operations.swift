@@ -25,6 +25,11 @@ extension PipelineRuntime {
             logBook.append(level: .warn, source: fn.name, requestId: nil, message: "event source mappings \(on ? "enabled" : "disabled")", at: clock.now())
         }
         let mappings = await mappingSummaries().filter { $0.function == fn.name }
+        if engine.store.recordsChanges {
+            let enabled = body.enabled ?? mappings.first.map(\.enabled)
+            try await engine.store.commit([.function(FunctionConfigRecord(name: fn.name, handler: fn.handler, environment: fn.environment,
+                                                                         mappingsEnabled: mappings.isEmpty ? nil : enabled))])
+        }
         return ControlAPI.ConfigureFunctionReply(function: fn, mappings: mappings)
     }
 

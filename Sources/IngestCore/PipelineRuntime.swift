@@ -82,6 +82,15 @@ public final class PipelineRuntime: Sendable {
         for m in streamMappings {
             if let stored = snapshot.checkpoints[await m.definition.logicalId] { await m.restore(checkpoint: stored) }
         }
+        for f in snapshot.functions {
+            guard await functions.definition(f.name) != nil else { continue }
+            _ = try await functions.configure(f.name, handler: f.handler, environment: f.environment)
+            if let on = f.mappingsEnabled {
+                for m in sqsMappings where await m.definition.functionName == f.name { await m.setEnabled(on) }
+                for m in streamMappings where await m.definition.functionName == f.name { await m.setEnabled(on) }
+            }
+        }
+        await alarms.restore(snapshot.alarms)
         return recovered
     }
 

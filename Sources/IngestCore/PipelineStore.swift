@@ -20,6 +20,37 @@ public enum StoreChange: Sendable {
     case streamRecord(table: String, StreamRecord)
     /// A stream mapping's checkpoint moved (`nil`: before the first record).
     case checkpoint(mapping: String, sequence: String?)
+    /// An alarm changed state (or recorded an action).
+    case alarm(AlarmStateRecord)
+    /// A function was reconfigured at runtime.
+    case function(FunctionConfigRecord)
+}
+
+/// An alarm's state and history as the store keeps it.
+public struct AlarmStateRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var state: AlarmState
+    public var reason: String
+    public var reasonData: String?
+    public var since: Timestamp
+    public var history: [AlarmHistoryItem]
+    public var lastValue: Double?
+}
+
+/// A function's configuration changed at runtime (`ingest function configure`), as the store keeps it.
+public struct FunctionConfigRecord: Sendable, Hashable, Codable {
+    public var name: String
+    public var handler: String
+    public var environment: [String: String]
+    /// The last `--enabled` given for its mappings, if any.
+    public var mappingsEnabled: Bool?
+
+    public init(name: String, handler: String, environment: [String: String], mappingsEnabled: Bool?) {
+        self.name = name
+        self.handler = handler
+        self.environment = environment
+        self.mappingsEnabled = mappingsEnabled
+    }
 }
 
 /// What a move task needs to resume after a restart: its public view, and which DLQ messages it covers.
@@ -54,6 +85,8 @@ public struct StoreSnapshot: Sendable {
     public var streamRecords: [String: [StreamRecord]] = [:]
     /// Checkpoints by stream mapping (logical id); `nil` means before the first record.
     public var checkpoints: [String: String?] = [:]
+    public var alarms: [AlarmStateRecord] = []
+    public var functions: [FunctionConfigRecord] = []
     /// The largest sequence number in use, so new ones continue after it.
     public var lastSeq: UInt64 = 0
 

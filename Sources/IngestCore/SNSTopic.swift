@@ -77,11 +77,13 @@ public struct SNSTopic: Sendable {
         return last
     }
 
-    /// Puts back archived messages read from the store (in publish order), dropping expired ones.
-    public mutating func restoreArchive(_ messages: [ArchivedMessage], now: Timestamp) {
+    /// Puts back archived messages read from the store (in publish order), dropping expired ones; returns
+    /// the sequence number of the last one dropped, if any, for the store to drop them too.
+    @discardableResult
+    public mutating func restoreArchive(_ messages: [ArchivedMessage], now: Timestamp) -> UInt64? {
         archive.append(contentsOf: messages)
         published += messages.count
-        trimArchive(now: now)
+        return trimArchive(now: now)
     }
 
     /// Archived messages published in `[from, to)`, found by binary search.

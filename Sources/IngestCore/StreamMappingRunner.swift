@@ -70,12 +70,14 @@ public actor StreamMappingRunner {
             started = true
             switch definition.startingPosition ?? .latest {
             case .latest: checkpoint = await tables.latestSequence(table: table)
-            case .trimHorizon:
-                checkpoint = nil
-                if engine.store.recordsChanges { _ = engine.store.enqueue([.checkpoint(mapping: definition.logicalId, sequence: nil)]) }
+            case .trimHorizon: checkpoint = nil
             case .atTimestamp:
                 checkpoint = await tables.sequence(before: definition.startingPositionTimestamp ?? clock.now(), table: table)
             }
+            // The starting position is stored even when it is nil (an empty stream, or TRIM_HORIZON) and so did
+            // not change: after a restart the consumer must resume from it, not take LATEST again and skip
+            // the records written meanwhile.
+            if engine.store.recordsChanges { _ = engine.store.enqueue([.checkpoint(mapping: definition.logicalId, sequence: checkpoint)]) }
         }
         loop = Task { await self.readLoop() }
     }

@@ -25,6 +25,8 @@ public struct KeyRing: Sendable {
     public private(set) var versions: [Version]
     /// Key material by version id (SymmetricKey itself is not Sendable).
     let keys: [UInt64: Data]
+    /// The keys, built once: sealing runs for every record.
+    let built: KeyCache
     public let current: UInt64
 
     init(versions: [Version]) throws(StoreError) {
@@ -42,6 +44,7 @@ public struct KeyRing: Sendable {
         }
         self.versions = versions
         self.keys = keys
+        self.built = KeyCache(keys.mapValues { SymmetricKey(data: $0) })
         self.current = last
     }
 
@@ -125,5 +128,12 @@ public struct KeyRing: Sendable {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 
-    func key(_ id: UInt64) -> SymmetricKey? { keys[id].map { SymmetricKey(data: $0) } }
+    func key(_ id: UInt64) -> SymmetricKey? { built.keys[id] }
+}
+
+/// Immutable keys shared across threads. @unchecked: `SymmetricKey` is an immutable value that swift-crypto
+/// does not mark Sendable; the dictionary is never changed after init.
+final class KeyCache: @unchecked Sendable {
+    let keys: [UInt64: SymmetricKey]
+    init(_ keys: [UInt64: SymmetricKey]) { self.keys = keys }
 }

@@ -26,6 +26,9 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
     private var stopping = false
     private var writer: Thread?
     private var lastSweep = Date()
+    /// The highest message or archive sequence number recorded in `meta` (writer thread only): kept even
+    /// when those rows are gone, so a restarted engine never hands out a number (and a receipt handle) twice.
+    private var recordedSeq: UInt64 = 0
 
     private var transactionCount = 0
     private var changeCount = 0
@@ -59,6 +62,13 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
         sealer = Sealer(ring: ring)
         self.encryptedResources = ring == nil ? [] : encryptedResources
         try StoreSchema.prepare(db, fresh: fresh, sealer: sealer, path: path)
+        do {
+            recordedSeq = try db.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_seq'").flatMap { UInt64($0) } ?? 0
+            }
+        } catch {
+            throw StoreError.io("cannot read the store \(path): \(error)")
+        }
     }
 
     public var recordsChanges: Bool { true }
@@ -109,13 +119,17 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
         t.start()
     }
 
-    /// Commits what is queued, then stops the writer.
+    /// Commits what is queued, stops the writer and closes the database connection (the store cannot be
+    /// used afterwards). The connection is closed here, not whenever the last reference goes (possibly on the
+    /// writer thread a moment later): closing the last connection checkpoints the WAL under an exclusive
+    /// lock, which would make a store opened on the same directory right after `close` fail as locked.
     public func close() {
         lock.lock()
         stopping = true
         lock.broadcast()
         while writer != nil { lock.wait() }
         lock.unlock()
+        try? db.close()
     }
 
     private func writeLoop() {
@@ -165,6 +179,17 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
         guard !batch.isEmpty else { return }
         let sweep = Date().timeIntervalSince(lastSweep) > 60
         if sweep { lastSweep = Date() }
+        var highest: UInt64 = 0
+        for changes in batch {
+            for change in changes {
+                switch change {
+                case .putMessage(_, let m): highest = max(highest, m.seq)
+                case .archive(_, let a): highest = max(highest, a.seq)
+                default: break
+                }
+            }
+        }
+        let recordSeq = highest > recordedSeq
         try db.write { db in
             let w = StoreWriter(db: db, sealer: sealer, encrypted: encryptedResources)
             var count = 0
@@ -172,11 +197,15 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
                 for change in changes { try w.apply(change); count += 1 }
             }
             if sweep { try w.sweep(now: Timestamp(date: Date())) }
+            if recordSeq {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?)").execute(arguments: [String(highest)])
+            }
             lock.lock()
             changeCount += count
             transactionCount += 1
             lock.unlock()
         }
+        if recordSeq { recordedSeq = highest }
     }
 
     // MARK: Reading at start

@@ -35,10 +35,9 @@ public struct Sealer: Sendable {
 
     public func open(_ bytes: [UInt8]) throws(StoreError) -> [UInt8] {
         guard let first = bytes.first else { throw .io("empty record") }
-        if first == Self.plainTag {
-            guard ring == nil else { throw .io("a plaintext record in an encrypted store") }
-            return Array(bytes.dropFirst())
-        }
+        // A resource without a KMS key is stored plain even in an encrypted store (the writer decides per
+        // resource), so a plain record opens with or without a ring.
+        if first == Self.plainTag { return Array(bytes.dropFirst()) }
         guard first == Self.sealedTag, bytes.count >= 9 + 12 + 16 else { throw .io("unreadable record") }
         guard let ring else { throw .key("the store is encrypted: start it with its key (--key-file)") }
         var id: UInt64 = 0

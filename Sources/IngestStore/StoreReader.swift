@@ -59,6 +59,17 @@ struct StoreReader {
         for row in try Row.fetchAll(db, sql: "SELECT mapping, seq FROM checkpoints") {
             s.checkpoints[row[0] as String] = .some(row[1] as String?)
         }
+        for row in try Row.fetchAll(db, sql: "SELECT state FROM alarms") {
+            s.alarms.append(try JSONDecoder().decode(AlarmStateRecord.self, from: Data((row[0] as String).utf8)))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT config FROM functions") {
+            guard let sealed = Data(base64Encoded: row[0] as String) else { throw StoreError.io("unreadable function configuration") }
+            s.functions.append(try JSONDecoder().decode(FunctionConfigRecord.self, from: Data(try sealer.open(Array(sealed)))))
+        }
+        // Numbers handed out to messages that are gone since (deleted, expired) are not reused either.
+        if let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_seq'").flatMap({ UInt64($0) }) {
+            lastSeq = max(lastSeq, recorded)
+        }
         s.lastSeq = lastSeq
         return s
     }

@@ -30,6 +30,12 @@ enum StoreSchema {
                 CREATE TABLE checkpoints (mapping TEXT PRIMARY KEY, seq TEXT);
                 """)
         }
+        m.registerMigration("v1-alarms-functions") { db in
+            try db.execute(sql: """
+                CREATE TABLE alarms (name TEXT PRIMARY KEY, state TEXT NOT NULL);
+                CREATE TABLE functions (name TEXT PRIMARY KEY, config TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

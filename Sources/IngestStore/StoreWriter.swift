@@ -52,12 +52,26 @@ struct StoreWriter {
                 .execute(arguments: [table, seq, r.approximateCreationDateTime * 1000, payload])
         case .checkpoint(let mapping, let seq):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoints (mapping, seq) VALUES (?, ?)").execute(arguments: [mapping, seq])
+        case .alarm(let record):
+            let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO alarms (name, state) VALUES (?, ?)").execute(arguments: [record.name, json])
+        case .function(let record):
+            // The environment may hold secrets: sealed like a payload whenever the store has a key.
+            let json = Array(try JSONEncoder().encode(record))
+            let sealed = sealer.encrypted ? try sealer.seal(json) : try Sealer(ring: nil).seal(json)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO functions (name, config) VALUES (?, ?)")
+                .execute(arguments: [record.name, Data(sealed).base64EncodedString()])
         }
     }
 
     /// Drops stream records past the 24-hour retention (a bounded delete, run at most once a minute).
+    /// A table's newest record is kept whatever its age: it carries the stream's last sequence number, so a
+    /// restarted stream continues after it instead of numbering from 1 again (below consumers' checkpoints).
     func sweep(now: Timestamp) throws {
-        try db.cachedStatement(sql: "DELETE FROM stream WHERE (tbl, seq) IN (SELECT tbl, seq FROM stream WHERE created < ? LIMIT 10000)")
+        try db.cachedStatement(sql: """
+            DELETE FROM stream WHERE (tbl, seq) IN (
+                SELECT tbl, seq FROM stream AS s WHERE created < ? AND seq < (SELECT MAX(seq) FROM stream WHERE tbl = s.tbl) LIMIT 10000)
+            """)
             .execute(arguments: [now.millis - TableStream.retentionMillis])
     }
 }

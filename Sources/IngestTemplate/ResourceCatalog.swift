@@ -7,10 +7,8 @@ enum ResourceCatalog {
     static func status(of type: String) -> ResourceStatus {
         switch type {
         case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
-             "AWS::DynamoDB::Table", "AWS::CloudWatch::Alarm":
+             "AWS::DynamoDB::Table", "AWS::CloudWatch::Alarm", "AWS::KMS::Key", "AWS::KMS::Alias":
             return .runs
-        case "AWS::KMS::Key", "AWS::KMS::Alias":
-            return .notYetRun
         case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission", "AWS::Logs::LogGroup":
             return .notEnforced
         default:
