@@ -65,31 +65,45 @@ public final class LogBook: Sendable {
     /// The most lines kept; older ones are dropped.
     public let capacity: Int
     private let state: Mutex<State>
+    /// Where lines are kept across restarts (enqueued, never awaited: a log line acknowledges nothing).
+    private let store: any PipelineStore
 
-    public init(capacity: Int = 50_000) {
+    public init(capacity: Int = 50_000, store: any PipelineStore = MemoryStore()) {
         self.capacity = max(1, capacity)
+        self.store = store
         state = Mutex(State())
+    }
+
+    /// Puts back lines the store kept (oldest first); new lines continue after the newest id.
+    public func restore(_ lines: [LogLine]) {
+        state.withLock { s in
+            for l in lines.suffix(capacity) { s.lines.append(l) }
+            while s.lines.count > capacity { s.lines.removeFirst() }
+            s.nextId = max(s.nextId, (lines.last?.id ?? 0) + 1)
+        }
     }
 
     /// Appends a line, redacting its message. Returns the line's id.
     @discardableResult
     public func append(level: LogLevel, source: String, requestId: String?, message: String, at: Timestamp) -> UInt64 {
         let redacted = Redaction.redact(message)
-        let (id, wake) = state.withLock { s -> (UInt64, [CheckedContinuation<Void, Never>]) in
+        let (line, wake) = state.withLock { s -> (LogLine, [CheckedContinuation<Void, Never>]) in
             let id = s.nextId
             s.nextId += 1
-            s.lines.append(LogLine(id: id, at: at, level: level, source: source, requestId: requestId, message: redacted))
+            let line = LogLine(id: id, at: at, level: level, source: source, requestId: requestId, message: redacted)
+            s.lines.append(line)
             if s.lines.count > capacity { s.lines.removeFirst() }
-            guard !s.waiters.isEmpty else { return (id, []) }
+            guard !s.waiters.isEmpty else { return (line, []) }
             var wake: [CheckedContinuation<Void, Never>] = []
             for (token, w) in s.waiters where w.afterId < id {
                 wake.append(w.continuation)
                 s.waiters.removeValue(forKey: token)
             }
-            return (id, wake)
+            return (line, wake)
         }
+        if store.recordsChanges { _ = store.enqueue([.logLine(line)]) }
         for w in wake { w.resume() }
-        return id
+        return line.id
     }
 
     /// The id of the newest line ever appended (0 before the first).

@@ -23,7 +23,7 @@ public final class PipelineRuntime: Sendable {
         let engine = try Engine(definition: definition, clock: clock, store: store)
         let tableDefs = try definition.resources.filter { $0.type == "AWS::DynamoDB::Table" }.map { try TableDefinition(resource: $0, context: context) }
         let tables = TableService(definitions: tableDefs, clock: clock, store: store)
-        let logBook = LogBook(capacity: logCapacity)
+        let logBook = LogBook(capacity: logCapacity, store: store)
         let metrics = MetricRecorder()
         let functionDefs = try definition.resources.filter { $0.type == "AWS::Lambda::Function" }.map {
             try FunctionDefinition(resource: $0, context: context, overrides: handlerOverrides, available: BuiltinHandlers.names)
@@ -91,6 +91,7 @@ public final class PipelineRuntime: Sendable {
             }
         }
         await alarms.restore(snapshot.alarms)
+        logBook.restore(snapshot.logLines)
         return recovered
     }
 

@@ -24,6 +24,8 @@ public enum StoreChange: Sendable {
     case alarm(AlarmStateRecord)
     /// A function was reconfigured at runtime.
     case function(FunctionConfigRecord)
+    /// A line entered the log book (already redacted).
+    case logLine(LogLine)
 }
 
 /// An alarm's state and history as the store keeps it.
@@ -35,6 +37,16 @@ public struct AlarmStateRecord: Sendable, Hashable, Codable {
     public var since: Timestamp
     public var history: [AlarmHistoryItem]
     public var lastValue: Double?
+
+    public init(name: String, state: AlarmState, reason: String, reasonData: String?, since: Timestamp, history: [AlarmHistoryItem], lastValue: Double?) {
+        self.name = name
+        self.state = state
+        self.reason = reason
+        self.reasonData = reasonData
+        self.since = since
+        self.history = history
+        self.lastValue = lastValue
+    }
 }
 
 /// A function's configuration changed at runtime (`ingest function configure`), as the store keeps it.
@@ -87,6 +99,8 @@ public struct StoreSnapshot: Sendable {
     public var checkpoints: [String: String?] = [:]
     public var alarms: [AlarmStateRecord] = []
     public var functions: [FunctionConfigRecord] = []
+    /// The newest log lines, oldest first.
+    public var logLines: [LogLine] = []
     /// The largest sequence number in use, so new ones continue after it.
     public var lastSeq: UInt64 = 0
 

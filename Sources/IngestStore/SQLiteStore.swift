@@ -26,6 +26,8 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
     private var stopping = false
     private var writer: Thread?
     private var lastSweep = Date()
+    /// Log lines kept (the log book's bound).
+    public let logCapacity = 50_000
     /// The highest message or archive sequence number recorded in `meta` (writer thread only): kept even
     /// when those rows are gone, so a restarted engine never hands out a number (and a receipt handle) twice.
     private var recordedSeq: UInt64 = 0
@@ -196,7 +198,7 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
             for changes in batch {
                 for change in changes { try w.apply(change); count += 1 }
             }
-            if sweep { try w.sweep(now: Timestamp(date: Date())) }
+            if sweep { try w.sweep(now: Timestamp(date: Date()), logCapacity: logCapacity) }
             if recordSeq {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_seq', ?)").execute(arguments: [String(highest)])
             }
@@ -213,7 +215,7 @@ public final class SQLiteStore: PipelineStore, @unchecked Sendable {
     /// Everything the store holds, for the engine to restore before it starts.
     public func load() throws -> StoreSnapshot {
         do {
-            return try db.read { db in try StoreReader(db: db, sealer: sealer).snapshot() }
+            return try db.read { db in try StoreReader(db: db, sealer: sealer, logCapacity: logCapacity).snapshot() }
         } catch let e as StoreError {
             throw e
         } catch {

@@ -6,6 +6,7 @@ import IngestCore
 struct StoreReader {
     let db: Database
     let sealer: Sealer
+    let logCapacity: Int
 
     func snapshot() throws -> StoreSnapshot {
         var s = StoreSnapshot()
@@ -69,6 +70,12 @@ struct StoreReader {
         // Numbers handed out to messages that are gone since (deleted, expired) are not reused either.
         if let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_seq'").flatMap({ UInt64($0) }) {
             lastSeq = max(lastSeq, recorded)
+        }
+        let logs = try Row.fetchAll(db, sql: "SELECT id, at, level, source, request_id, message FROM logs ORDER BY id DESC LIMIT ?",
+                                    arguments: [logCapacity])
+        s.logLines = logs.reversed().map { row in
+            LogLine(id: UInt64(bitPattern: row[0] as Int64), at: Timestamp(millis: row[1]), level: LogLevel(rawValue: row[2] as String) ?? .info,
+                    source: row[3], requestId: row[4], message: row[5])
         }
         s.lastSeq = lastSeq
         return s

@@ -36,6 +36,12 @@ enum StoreSchema {
                 CREATE TABLE functions (name TEXT PRIMARY KEY, config TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v1-logs") { db in
+            try db.execute(sql: """
+                CREATE TABLE logs (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, level TEXT NOT NULL, source TEXT NOT NULL,
+                    request_id TEXT, message TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

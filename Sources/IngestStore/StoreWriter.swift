@@ -55,6 +55,9 @@ struct StoreWriter {
         case .alarm(let record):
             let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO alarms (name, state) VALUES (?, ?)").execute(arguments: [record.name, json])
+        case .logLine(let l):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO logs (id, at, level, source, request_id, message) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [Int64(bitPattern: l.id), l.at.millis, l.level.rawValue, l.source, l.requestId, l.message])
         case .function(let record):
             // The environment may hold secrets: sealed like a payload whenever the store has a key.
             let json = Array(try JSONEncoder().encode(record))
@@ -67,7 +70,10 @@ struct StoreWriter {
     /// Drops stream records past the 24-hour retention (a bounded delete, run at most once a minute).
     /// A table's newest record is kept whatever its age: it carries the stream's last sequence number, so a
     /// restarted stream continues after it instead of numbering from 1 again (below consumers' checkpoints).
-    func sweep(now: Timestamp) throws {
+    /// Log lines beyond the log book's bound go the same way.
+    func sweep(now: Timestamp, logCapacity: Int) throws {
+        try db.cachedStatement(sql: "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id <= (SELECT MAX(id) FROM logs) - ? ORDER BY id LIMIT 50000)")
+            .execute(arguments: [logCapacity])
         try db.cachedStatement(sql: """
             DELETE FROM stream WHERE (tbl, seq) IN (
                 SELECT tbl, seq FROM stream AS s WHERE created < ? AND seq < (SELECT MAX(seq) FROM stream WHERE tbl = s.tbl) LIMIT 10000)

@@ -52,7 +52,7 @@ struct TableRecoveryTests {
         } + [.checkpoint(mapping: "M", sequence: TableStream.format(3))])
         // The store's retention sweep (the writer runs it once a minute), on the real connection.
         let sealer = store.sealer
-        try await store.db.write { db in try StoreWriter(db: db, sealer: sealer, encrypted: []).sweep(now: Timestamp(date: Date())) }
+        try await store.db.write { db in try StoreWriter(db: db, sealer: sealer, encrypted: []).sweep(now: Timestamp(date: Date()), logCapacity: 50_000) }
         store.close()
 
         store = try openStore(dir.path)
