@@ -188,4 +188,6 @@ public struct KeysInfo: Sendable, Hashable, Codable {
     public var storeURL: String?
     public var topicArns: [String]
     public var keys: [ApiKeyInfo]
+    /// Usage-plan throttle and quota of each key (filled in by `ingest keys`).
+    public var usage: [KeyUsage]?
 }

@@ -12,6 +12,8 @@ public final class PipelineRuntime: Sendable {
     public let clock: any EngineClock
     /// The definition the pipeline was built from.
     public let definition: PipelineDefinition
+    /// Usage-plan throttles and quotas of the API keys.
+    public let usage: UsageLimiter
 
     /// Builds every part from a loaded template. `handlerOverrides` maps a function name or logical id
     /// to a built-in handler (`--handler`). Refuses a template whose functions or mappings cannot run.
@@ -58,6 +60,7 @@ public final class PipelineRuntime: Sendable {
                                                    region: context.region))
             }
         }
+        usage = UsageLimiter(plans: try UsagePlan.plans(in: definition), clock: clock, store: store)
         let alarmDefs = try definition.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }.map { r in
             do { return try AlarmDefinition(resource: r, context: context) } catch {
                 throw TemplateMappingError(resource: r, message: "\(error)")
@@ -92,6 +95,7 @@ public final class PipelineRuntime: Sendable {
         }
         await alarms.restore(snapshot.alarms)
         logBook.restore(snapshot.logLines)
+        usage.restore(snapshot.quotas)
         return recovered
     }
 

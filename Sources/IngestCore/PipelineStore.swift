@@ -26,6 +26,8 @@ public enum StoreChange: Sendable {
     case function(FunctionConfigRecord)
     /// A line entered the log book (already redacted).
     case logLine(LogLine)
+    /// An API key used its quota (the latest count of its window).
+    case quota(QuotaUsage)
 }
 
 /// An alarm's state and history as the store keeps it.
@@ -101,6 +103,8 @@ public struct StoreSnapshot: Sendable {
     public var functions: [FunctionConfigRecord] = []
     /// The newest log lines, oldest first.
     public var logLines: [LogLine] = []
+    /// Each API key's quota window.
+    public var quotas: [QuotaUsage] = []
     /// The largest sequence number in use, so new ones continue after it.
     public var lastSeq: UInt64 = 0
 

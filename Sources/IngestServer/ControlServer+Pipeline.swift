@@ -26,6 +26,7 @@ extension ControlServer {
                                minutes: req.uri.queryParameters.get("minutes").flatMap { Int($0) } ?? 15)
             }
         }
+        router.get("v1/keys/usage") { _, _ in await Self.reply { p.usage.usage() } }
         router.get("v1/logs/last-id") { _, _ in await Self.reply { p.logBook.lastId } }
         router.get("v1/logs") { req, _ in
             await Self.reply {

@@ -16,9 +16,13 @@ public struct Gateway: Sendable {
     /// Where `AWS/ApiGateway` metrics go, with the API's name for the `ApiName` dimension.
     let metrics: any MetricSink
     let apiName: String
+    /// Usage-plan throttles and quotas, checked after the key (API Gateway's order).
+    let usage: UsageLimiter?
 
-    public init(engine: Engine, keys: [ApiKeyInfo], stages: [String], apiName: String = "ingest", metrics: any MetricSink = NoMetrics()) {
+    public init(engine: Engine, keys: [ApiKeyInfo], stages: [String], apiName: String = "ingest", metrics: any MetricSink = NoMetrics(),
+                usage: UsageLimiter? = nil) {
         self.engine = engine
+        self.usage = usage
         self.keys = Dictionary(keys.filter(\.enabled).map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
         self.stages = Set(stages)
         self.apiName = apiName
@@ -69,8 +73,18 @@ public struct Gateway: Sendable {
         }
         if !keys.isEmpty {
             let given = request.headers[HTTPField.Name("x-api-key")!] ?? ""
-            guard keys.keys.contains(where: { Self.constantTimeEquals($0, given) }) else {
+            // Every key is compared, in constant time, so the time taken says nothing about which one came close.
+            var match: ApiKeyInfo?
+            for (value, info) in keys where Self.constantTimeEquals(value, given) { match = info }
+            guard let key = match else {
                 return JSONResponse.message("Forbidden", status: .forbidden, errorType: "ForbiddenException", headers: headers)
+            }
+            switch usage?.admit(key: key.name) ?? .admitted {
+            case .admitted: break
+            case .throttled:
+                return JSONResponse.message("Too Many Requests", status: .tooManyRequests, errorType: "TooManyRequestsException", headers: headers)
+            case .quotaExceeded:
+                return JSONResponse.message("Limit Exceeded", status: .tooManyRequests, errorType: "LimitExceededException", headers: headers)
             }
         }
         let params: [String: String]

@@ -77,6 +77,9 @@ struct StoreReader {
             LogLine(id: UInt64(bitPattern: row[0] as Int64), at: Timestamp(millis: row[1]), level: LogLevel(rawValue: row[2] as String) ?? .info,
                     source: row[3], requestId: row[4], message: row[5])
         }
+        for row in try Row.fetchAll(db, sql: "SELECT usage FROM quotas") {
+            s.quotas.append(try JSONDecoder().decode(QuotaUsage.self, from: Data((row[0] as String).utf8)))
+        }
         s.lastSeq = lastSeq
         return s
     }

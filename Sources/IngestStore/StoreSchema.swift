@@ -42,6 +42,9 @@ enum StoreSchema {
                     request_id TEXT, message TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v1-quotas") { db in
+            try db.execute(sql: "CREATE TABLE quotas (key_name TEXT PRIMARY KEY, usage TEXT NOT NULL)")
+        }
         return m
     }
 

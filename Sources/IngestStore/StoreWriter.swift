@@ -55,6 +55,9 @@ struct StoreWriter {
         case .alarm(let record):
             let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO alarms (name, state) VALUES (?, ?)").execute(arguments: [record.name, json])
+        case .quota(let u):
+            let json = String(decoding: try JSONEncoder().encode(u), as: UTF8.self)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO quotas (key_name, usage) VALUES (?, ?)").execute(arguments: [u.keyName, json])
         case .logLine(let l):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO logs (id, at, level, source, request_id, message) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [Int64(bitPattern: l.id), l.at.millis, l.level.rawValue, l.source, l.requestId, l.message])

@@ -21,7 +21,7 @@ struct EngineRunner {
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
         let gatewayRouter = Router()
         let apiName = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::RestApi" }?.properties["Name"]?.stringValue ?? "ingest"
-        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics).addRoutes(to: gatewayRouter)
+        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
         ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: 2)

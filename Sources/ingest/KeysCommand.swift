@@ -9,11 +9,22 @@ struct KeysCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let k: KeysInfo = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/keys")
+        let client = ControlClient(dataDirectory: options.dataDirectory.path)
+        var k: KeysInfo = try await client.get("/v1/keys")
+        let usage: [KeyUsage] = try await client.get("/v1/keys/usage")
+        k.usage = usage
         if options.json { return try Output.json(k) }
         print("gateway  \(k.gatewayURL ?? "(starting)")")
         for t in k.topicArns { print("topic    \(t)") }
         if k.keys.isEmpty { print("keys     none: the gateway takes requests without a key") }
-        Output.table(["KEY NAME", "ID", "VALUE", "ENABLED", "SOURCE"], k.keys.map { [$0.name, $0.id, $0.value, $0.enabled ? "yes" : "no", $0.source] })
+        let byName = Dictionary(usage.map { ($0.keyName, $0) }, uniquingKeysWith: { a, _ in a })
+        Output.table(["KEY NAME", "ID", "VALUE", "ENABLED", "SOURCE", "PLAN", "RATE/BURST", "USED", "REMAINING", "RESETS", "THROTTLED", "OVER QUOTA"],
+                     k.keys.map { key in
+            let u = byName[key.name]
+            return [key.name, key.id, key.value, key.enabled ? "yes" : "no", key.source, u?.plan ?? "-",
+                    u.flatMap { u in u.rateLimit.map { String(format: "%g/s, %d", $0, u.burstLimit ?? 0) } } ?? "-",
+                    u.map { String($0.used) } ?? "-", u?.remaining.map(String.init) ?? "-", u?.resetsAt?.iso8601 ?? "-",
+                    u.map { String($0.throttled) } ?? "-", u.map { String($0.quotaRefused) } ?? "-"]
+        })
     }
 }

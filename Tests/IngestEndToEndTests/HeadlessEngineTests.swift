@@ -164,6 +164,38 @@ struct HeadlessEngineTests {
         #expect(!FileManager.default.fileExists(atPath: engine.dataDirectory + "/control.sock"))
     }
 
+    @Test("the usage plan throttles with 429 Too Many Requests, and its quota answers Limit Exceeded, also after a restart")
+    func throttleAndQuota() async throws {
+        // No refill (rate 0), so the outcome does not depend on how fast the requests go.
+        let args = ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=3", "--parameter", "QuotaLimit=100"]
+        let engine = try EngineProcess(arguments: args)
+        let k = try keys(engine)
+        let store = try #require(k.storeURL)
+        let key = try #require(k.keys.first?.value)
+        let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
+        var statuses: [Int] = []
+        for i in 0..<4 { statuses.append(try await get("\(store)?topic=\(topic)&message=m\(i)", key: key).0) }
+        #expect(statuses == [200, 200, 200, 429])
+        #expect(try await get("\(store)?topic=\(topic)&message=x", key: key) == (429, "{\"message\":\"Too Many Requests\"}"))
+        #expect(try await get("\(store)?topic=\(topic)&message=x", key: "wrong").0 == 403)   // the key is checked first
+        engine.stop()
+
+        let quota = try EngineProcess(arguments: ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=100", "--parameter", "QuotaLimit=2"])
+        let q = try keys(quota)
+        let qStore = try #require(q.storeURL)
+        let qKey = try #require(q.keys.first?.value)
+        for i in 0..<2 { #expect(try await get("\(qStore)?topic=\(topic)&message=q\(i)", key: qKey).0 == 200) }
+        #expect(try await get("\(qStore)?topic=\(topic)&message=q2", key: qKey) == (429, "{\"message\":\"Limit Exceeded\"}"))
+        quota.stop()
+        let again = try EngineProcess(arguments: ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=100", "--parameter", "QuotaLimit=2"],
+                                      dataDirectory: quota.dataDirectory)
+        defer { again.stop() }
+        let a = try keys(again)
+        #expect(try await get("\(try #require(a.storeURL))?topic=\(topic)&message=q3", key: qKey) == (429, "{\"message\":\"Limit Exceeded\"}"))
+        let listed = try again.cli(["keys"])
+        #expect(listed.stdout.contains("demo-user-ingestion-usage-plan"))
+    }
+
     @Test("a CLI command with no engine running says so and exits 1; a usage error exits 2")
     func noEngine() throws {
         let dir = IngestBinary.temporaryDirectory()

@@ -157,3 +157,19 @@ struct BundledTemplateTests {
         #expect(error.message.contains("is less than MinValue 0"))
     }
 }
+
+@Suite("Usage plans from the bundled template")
+struct UsagePlanMappingTests {
+    @Test("the usage plan carries the seed's 100/s, burst 200 and 10,000 a month, attached to the template's key")
+    func bundledPlan() throws {
+        let d = try TemplateLoader().load(path: BundledTemplateTests.path, parameters: [:])
+        let plans = try UsagePlan.plans(in: d)
+        #expect(plans.count == 1)
+        let p = try #require(plans.first)
+        #expect(p.rateLimit == 100)
+        #expect(p.burstLimit == 200)
+        #expect(p.quotaLimit == 10_000)
+        #expect(p.quotaPeriod == .month)
+        #expect(p.keyNames == d.apiKeys.map(\.name))
+    }
+}
