@@ -101,6 +101,10 @@ public struct Gateway: Sendable {
         guard let message = params["message"], !message.isEmpty else {
             return JSONResponse.message("Missing required request parameter: message", status: .badRequest, errorType: "BadRequestException", headers: headers)
         }
+        guard message.utf8.count <= 262_144 else {
+            return JSONResponse.message("Request too large: the message is \(message.utf8.count) bytes, over SNS's 262,144", status: .contentTooLarge,
+                                        errorType: "RequestTooLarge", headers: headers)
+        }
         let subject = params["subject"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             let result = try await engine.publish(PublishRequest(topic: topic, message: message, subject: subject))

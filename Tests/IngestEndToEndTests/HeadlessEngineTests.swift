@@ -107,6 +107,21 @@ struct HeadlessEngineTests {
         #expect(try await get("\(store)?topic=\(topic)&message=x", key: "wrong") == (403, "{\"message\":\"Forbidden\"}"))
         #expect(try await get("\(store)?topic=arn:aws:sns:us-east-1:000000000000:nope&message=x", key: key).0 == 404)
         #expect(try await get("\(store)?topic=\(topic)", key: key).0 == 400)
+        // Over 256 KB: 413 for a POSTed body; an oversized URL is 413 before it is even read.
+        var big = HTTPClientRequest(url: store)
+        big.method = .POST
+        big.headers.add(name: "x-api-key", value: key)
+        big.headers.add(name: "content-type", value: "application/json")
+        big.body = .bytes(ByteBuffer(string: JSONValue.object(["topic": .string(topic), "message": .string(String(repeating: "a", count: 262_145))]).serialized()))
+        let bigRes = try await HTTPClient.shared.execute(big, timeout: .seconds(10))
+        #expect(bigRes.status.code == 413)
+        #expect(try await get("\(store)?topic=\(topic)&message=\(String(repeating: "b", count: 9_000))", key: key).0 == 413)
+        var form = HTTPClientRequest(url: store)
+        form.method = .POST
+        form.headers.add(name: "x-api-key", value: key)
+        form.headers.add(name: "content-type", value: "text/plain")
+        form.body = .bytes(ByteBuffer(string: "hello"))
+        #expect(try await HTTPClient.shared.execute(form, timeout: .seconds(10)).status.code == 415)
         let port = try #require(URL(string: store)?.port)
         let path = try #require(URL(string: store)?.path)
         for bad in ["%zz", "%f", "%ff", "%c3%28"] {
@@ -120,7 +135,7 @@ struct HeadlessEngineTests {
         #expect(try await get("\(k.gatewayURL!)/nowhere", key: key) == (403, "{\"message\":\"Missing Authentication Token\"}"))
         #expect(try await get("\(k.gatewayURL!)/_health", key: nil).0 == 200)
 
-        // Every answer of the store resource is counted under AWS/ApiGateway: 9 requests, 8 of them 4XX, on stage prod.
+        // Every answer of the store resource is counted under AWS/ApiGateway: 12 requests, 11 of them 4XX, on stage prod.
         let metrics = try engine.cli(["metrics", "AWS/ApiGateway", "--json"])
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let series = try #require(try JSONValue.parse(metrics.stdout).arrayValue)
@@ -129,8 +144,8 @@ struct HeadlessEngineTests {
                 && $0["dimensions"]?["ApiName"]?.stringValue == "demo-user-ingestion" }
                 .flatMap { $0["points"]?.arrayValue ?? [] }.reduce(0) { $0 + ($1["sum"]?.doubleValue ?? 0) }
         }
-        #expect(sum("Count") == 9)
-        #expect(sum("4XXError") == 8)
+        #expect(sum("Count") == 12)
+        #expect(sum("4XXError") == 11)
         #expect(sum("5XXError") == 0)
         #expect(series.contains { $0["name"]?.stringValue == "Latency" })
     }
