@@ -12,6 +12,7 @@ enum ResourceCatalog {
         case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission", "AWS::Logs::LogGroup":
             return .notEnforced
         default:
+            if type == "AWS::ApiGateway::UsagePlan" || type == "AWS::ApiGateway::UsagePlanKey" { return .runs }
             if type.hasPrefix("AWS::ApiGateway::") { return .notYetRun }
             if type.hasPrefix("AWS::IAM::") { return .notEnforced }
             return .unknown
