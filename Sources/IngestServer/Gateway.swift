@@ -18,11 +18,14 @@ public struct Gateway: Sendable {
     let apiName: String
     /// Usage-plan throttles and quotas, checked after the key (API Gateway's order).
     let usage: UsageLimiter?
+    /// Where each request's access-log line goes, in the stage's format.
+    let accessLog: (writer: AccessLogWriter, format: AccessLogFormat)?
 
     public init(engine: Engine, keys: [ApiKeyInfo], stages: [String], apiName: String = "ingest", metrics: any MetricSink = NoMetrics(),
-                usage: UsageLimiter? = nil) {
+                usage: UsageLimiter? = nil, accessLog: (writer: AccessLogWriter, format: AccessLogFormat)? = nil) {
         self.engine = engine
         self.usage = usage
+        self.accessLog = accessLog
         self.keys = Dictionary(keys.filter(\.enabled).map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
         self.stages = Set(stages)
         self.apiName = apiName
@@ -43,7 +46,8 @@ public struct Gateway: Sendable {
     /// with the `ApiName` dimension, and again with `ApiName` and `Stage` when the request named a stage.
     func measured(_ request: Request, stage: String?) async -> Response {
         let started = ContinuousClock.now
-        let response = await handle(request, stage: stage)
+        let notes = RequestNotes()
+        let response = await handle(request, stage: stage, notes: notes)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let code = response.status.code
@@ -56,6 +60,16 @@ public struct Gateway: Sendable {
             metrics.record(namespace: "AWS/ApiGateway", name: "5XXError", dimensions: d, value: code >= 500 ? 1 : 0, at: at)
             metrics.record(namespace: "AWS/ApiGateway", name: "Latency", dimensions: d, value: ms, at: at)
         }
+        if let accessLog {
+            let errorType = response.headers[HTTPField.Name("x-amzn-ErrorType")!]
+            let entry = AccessLogEntry(
+                requestId: response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "-", apiKeyId: notes.keyId,
+                userAgent: request.headers[.userAgent], httpMethod: request.method.rawValue, path: request.uri.path, resourcePath: "/store",
+                status: Int(code), responseLength: response.body.contentLength, responseLatencyMs: Int(ms.rounded()), requestTime: at,
+                stage: stage ?? stages.first, domainName: request.head.authority, errorMessage: nil,
+                errorResponseType: errorType.map(Self.gatewayResponseType))
+            accessLog.writer.log(entry, format: accessLog.format)
+        }
         return response
     }
 
@@ -66,7 +80,22 @@ public struct Gateway: Sendable {
     }
 
     /// Answers one request to the store resource.
-    func handle(_ request: Request, stage: String?) async -> Response {
+    /// The API Gateway response type for an `x-amzn-ErrorType`.
+    static func gatewayResponseType(_ errorType: String) -> String {
+        switch errorType {
+        case "ForbiddenException": return "INVALID_API_KEY"
+        case "MissingAuthenticationTokenException": return "MISSING_AUTHENTICATION_TOKEN"
+        case "TooManyRequestsException": return "THROTTLED"
+        case "LimitExceededException": return "QUOTA_EXCEEDED"
+        case "RequestTooLarge": return "REQUEST_TOO_LARGE"
+        case "UnsupportedMediaTypeException": return "UNSUPPORTED_MEDIA_TYPE"
+        case "BadRequestException": return "BAD_REQUEST_PARAMETERS"
+        case "NotFound": return "RESOURCE_NOT_FOUND"
+        default: return errorType
+        }
+    }
+
+    func handle(_ request: Request, stage: String?, notes: RequestNotes = RequestNotes()) async -> Response {
         let headers = Self.requestIdHeaders()
         if let stage, !stages.isEmpty, !stages.contains(stage) {
             return JSONResponse.message("Missing Authentication Token", status: .forbidden, errorType: "MissingAuthenticationTokenException", headers: headers)
@@ -79,6 +108,7 @@ public struct Gateway: Sendable {
             guard let key = match else {
                 return JSONResponse.message("Forbidden", status: .forbidden, errorType: "ForbiddenException", headers: headers)
             }
+            notes.keyId = key.id
             switch usage?.admit(key: key.name) ?? .admitted {
             case .admitted: break
             case .throttled:
@@ -187,4 +217,11 @@ struct MissingRouteMiddleware: RouterMiddleware {
                                         headers: Gateway.requestIdHeaders())
         }
     }
+}
+
+/// What the handler learned about a request that the access log needs (the key's id, never its value).
+/// @unchecked: one request's task writes it and then reads it; it is never shared between requests.
+final class RequestNotes: @unchecked Sendable {
+    var keyId: String?
+    init() {}
 }

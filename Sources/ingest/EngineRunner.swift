@@ -21,7 +21,18 @@ struct EngineRunner {
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
         let gatewayRouter = Router()
         let apiName = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::RestApi" }?.properties["Name"]?.stringValue ?? "ingest"
-        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage).addRoutes(to: gatewayRouter)
+        // The access log: the stage's AccessLogSetting.Format, else a JSON default, into <data-dir>/access.log and the log book.
+        let stageFormat = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::Stage" }?.properties["AccessLogSetting"]?["Format"]?.stringValue
+        let format: AccessLogFormat
+        do { format = try AccessLogFormat.forStage(stageFormat) } catch { throw CLIError.failed("the stage's access log format: \(error)") }
+        let book = pipeline.logBook
+        let clock = pipeline.clock
+        let writer = try AccessLogWriter(directory: dataDirectory, sink: { line, id in
+            book.append(level: .info, source: "gateway", requestId: id, message: line, at: clock.now())
+        })
+        defer { try? writer.close() }
+        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage,
+                accessLog: (writer, format)).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
         ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: 2)

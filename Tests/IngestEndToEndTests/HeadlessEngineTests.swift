@@ -12,7 +12,7 @@ struct HeadlessEngineTests {
         var storeURL: String?
         var topicArns: [String]
         var keys: [Key]
-        struct Key: Decodable { var value: String; var name: String }
+        struct Key: Decodable { var value: String; var name: String; var id: String }
     }
 
     func keys(_ engine: EngineProcess) throws -> Keys {
@@ -148,6 +148,18 @@ struct HeadlessEngineTests {
         #expect(sum("4XXError") == 11)
         #expect(sum("5XXError") == 0)
         #expect(series.contains { $0["name"]?.stringValue == "Latency" })
+
+        // One access-log line per request, in the stage's format, in the log book: the request id, the key's id
+        // (never its value), no query string.
+        let requestId = try #require(upper.headers["x-amzn-requestid"])
+        let lines = try engine.cli(["logs", "--function", "gateway", "--limit", "1000"]).stdout
+        let line = try #require(lines.split(separator: "\n").first { $0.contains(requestId) })
+        #expect(line.contains(#""status":"200""#))
+        let keyId = try #require(k.keys.first?.id)
+        #expect(line.contains("\"apiKeyId\":\"\(keyId)\""))
+        #expect(!lines.contains(key))
+        #expect(!lines.contains("topic=") && !lines.contains("message="))
+        #expect(lines.split(separator: "\n").filter { $0.contains(#""requestId""#) }.count == 12)
     }
 
     @Test("ingest send, dlq, redrive, purge and replay work against a running engine")
