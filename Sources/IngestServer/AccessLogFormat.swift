@@ -345,7 +345,8 @@ public struct AccessLogFormat: Sendable, Hashable {
         let secs = t.epochSeconds
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let inDay = Int(secs - days * 86_400)
-        let (y, m, d) = civil(days: days)
+        let (cy, m, d, _, _, _) = ISO8601.civil(days * 86_400)
+        let y = Int64(cy)
         func two(_ v: Int) { out.append(0x30 + UInt8(v / 10)); out.append(0x30 + UInt8(v % 10)) }
         two(d)
         out.append(0x2F)
@@ -361,19 +362,6 @@ public struct AccessLogFormat: Sendable, Hashable {
         two(inDay / 60 % 60); out.append(0x3A)
         two(inDay % 60)
         out.append(contentsOf: Array(" +0000".utf8))
-    }
-
-    /// Year, month (1-12) and day of a count of days since 1970-01-01 (proleptic Gregorian calendar).
-    static func civil(days: Int64) -> (Int64, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = Int(doy - (153 * mp + 2) / 5 + 1)
-        let m = Int(mp < 10 ? mp + 3 : mp - 9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     // MARK: Compiling
