@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IngestCore
+import NIOCore
 
 /// The REST ingress: `GET /store?topic&message&subject` (also under `/{stage}/store`) and `POST` with a
 /// JSON or form body, checked against the API keys, publishing to the engine and answering only once
@@ -33,18 +34,18 @@ public struct Gateway: Sendable {
     }
 
     /// Adds the gateway's routes to a router.
-    public func addRoutes(to router: Router<BasicRequestContext>) {
+    public func addRoutes(to router: Router<GatewayRequestContext>) {
         router.add(middleware: MissingRouteMiddleware())
         router.get("_health") { _, _ in JSONResponse.raw("{\"status\":\"ok\"}") }
-        router.get("store") { req, _ in await measured(req, stage: nil) }
-        router.post("store") { req, _ in await measured(req, stage: nil) }
-        router.get(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage")) }
-        router.post(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage")) }
+        router.get("store") { req, ctx in await measured(req, stage: nil, sourceIp: ctx.remoteAddress?.ipAddress) }
+        router.post("store") { req, ctx in await measured(req, stage: nil, sourceIp: ctx.remoteAddress?.ipAddress) }
+        router.get(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage"), sourceIp: ctx.remoteAddress?.ipAddress) }
+        router.post(":stage/store") { req, ctx in await measured(req, stage: ctx.parameters.get("stage"), sourceIp: ctx.remoteAddress?.ipAddress) }
     }
 
     /// Answers a request and records `Count`, `4XXError`, `5XXError` and `Latency` (ms) under `AWS/ApiGateway`
     /// with the `ApiName` dimension, and again with `ApiName` and `Stage` when the request named a stage.
-    func measured(_ request: Request, stage: String?) async -> Response {
+    func measured(_ request: Request, stage: String?, sourceIp: String? = nil) async -> Response {
         let started = ContinuousClock.now
         let notes = RequestNotes()
         let response = await handle(request, stage: stage, notes: notes)
@@ -63,7 +64,7 @@ public struct Gateway: Sendable {
         if let accessLog {
             let errorType = response.headers[HTTPField.Name("x-amzn-ErrorType")!]
             let entry = AccessLogEntry(
-                requestId: response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "-", apiKeyId: notes.keyId,
+                requestId: response.headers[HTTPField.Name("x-amzn-RequestId")!] ?? "-", sourceIp: sourceIp, apiKeyId: notes.keyId,
                 userAgent: request.headers[.userAgent], httpMethod: request.method.rawValue, path: request.uri.path, resourcePath: "/store",
                 status: Int(code), responseLength: response.body.contentLength, responseLatencyMs: Int(ms.rounded()), requestTime: at,
                 stage: stage ?? stages.first, domainName: request.head.authority, errorMessage: nil,
@@ -207,7 +208,7 @@ struct GatewayError: Error {
 
 /// Answers an unknown route or method as API Gateway does: 403 `Missing Authentication Token`.
 struct MissingRouteMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = GatewayRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -224,4 +225,16 @@ struct MissingRouteMiddleware: RouterMiddleware {
 final class RequestNotes: @unchecked Sendable {
     var keyId: String?
     init() {}
+}
+
+/// The gateway's request context: Hummingbird's core context plus the client's address, for the access
+/// log's `$context.identity.sourceIp`.
+public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
 }

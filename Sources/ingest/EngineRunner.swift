@@ -19,7 +19,7 @@ struct EngineRunner {
         var logger = Logger(label: "ingest")
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
-        let gatewayRouter = Router()
+        let gatewayRouter = Router(context: GatewayRequestContext.self)
         let apiName = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::RestApi" }?.properties["Name"]?.stringValue ?? "ingest"
         // The access log: the stage's AccessLogSetting.Format, else a JSON default, into <data-dir>/access.log and the log book.
         let stageFormat = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::Stage" }?.properties["AccessLogSetting"]?["Format"]?.stringValue

@@ -155,6 +155,7 @@ struct HeadlessEngineTests {
         let lines = try engine.cli(["logs", "--function", "gateway", "--limit", "1000"]).stdout
         let line = try #require(lines.split(separator: "\n").first { $0.contains(requestId) })
         #expect(line.contains(#""status":"200""#))
+        #expect(line.contains(#""ip":"127.0.0.1""#))
         let keyId = try #require(k.keys.first?.id)
         #expect(line.contains("\"apiKeyId\":\"\(keyId)\""))
         #expect(!lines.contains(key))
