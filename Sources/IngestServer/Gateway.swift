@@ -19,12 +19,16 @@ public struct Gateway: Sendable {
     let apiName: String
     /// Usage-plan throttles and quotas, checked after the key (API Gateway's order).
     let usage: UsageLimiter?
+    /// API Gateway's integration timeout (`Integration.TimeoutInMillis`; 29 s when the template gives none).
+    let integrationTimeoutMillis: Int64
     /// Where each request's access-log line goes, in the stage's format.
     let accessLog: (writer: AccessLogWriter, format: AccessLogFormat)?
 
     public init(engine: Engine, keys: [ApiKeyInfo], stages: [String], apiName: String = "ingest", metrics: any MetricSink = NoMetrics(),
-                usage: UsageLimiter? = nil, accessLog: (writer: AccessLogWriter, format: AccessLogFormat)? = nil) {
+                usage: UsageLimiter? = nil, accessLog: (writer: AccessLogWriter, format: AccessLogFormat)? = nil,
+                integrationTimeoutMillis: Int64 = 29_000) {
         self.engine = engine
+        self.integrationTimeoutMillis = integrationTimeoutMillis
         self.usage = usage
         self.accessLog = accessLog
         self.keys = Dictionary(keys.filter(\.enabled).map { ($0.value, $0) }, uniquingKeysWith: { a, _ in a })
@@ -92,6 +96,7 @@ public struct Gateway: Sendable {
         case "UnsupportedMediaTypeException": return "UNSUPPORTED_MEDIA_TYPE"
         case "BadRequestException": return "BAD_REQUEST_PARAMETERS"
         case "NotFound": return "RESOURCE_NOT_FOUND"
+        case "IntegrationTimeout": return "INTEGRATION_TIMEOUT"
         default: return errorType
         }
     }
@@ -137,8 +142,16 @@ public struct Gateway: Sendable {
                                         errorType: "RequestTooLarge", headers: headers)
         }
         let subject = params["subject"].flatMap { $0.isEmpty ? nil : $0 }
+        let engine = self.engine
+        let publish = PublishRequest(topic: topic, message: message, subject: subject)
+        let outcome = await IntegrationTimeout.run(clock: engine.clock, deadline: engine.clock.now().adding(millis: integrationTimeoutMillis)) {
+            try await engine.publish(publish)
+        }
         do {
-            let result = try await engine.publish(PublishRequest(topic: topic, message: message, subject: subject))
+            guard case .finished(let r) = outcome else {
+                return JSONResponse.message("Endpoint request timed out", status: .gatewayTimeout, errorType: "IntegrationTimeout", headers: headers)
+            }
+            let result = try r.get()
             return JSONResponse.raw(JSONValue.object(["MessageId": .string(result.messageId)]).serialized(), headers: headers)
         } catch let error as SNSError {
             let status: HTTPResponse.Status = error.httpStatus == 404 ? .notFound : .badRequest

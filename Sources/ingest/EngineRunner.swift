@@ -31,8 +31,11 @@ struct EngineRunner {
             book.append(level: .info, source: "gateway", requestId: id, message: line, at: clock.now())
         })
         defer { try? writer.close() }
+        // The integration timeout of the store method (the seed's 1,200 ms), else API Gateway's 29 s.
+        let timeout = pipeline.definition.resources.filter { $0.type == "AWS::ApiGateway::Method" }
+            .compactMap { $0.properties["Integration"]?["TimeoutInMillis"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } }.max() ?? 29_000
         Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage,
-                accessLog: (writer, format)).addRoutes(to: gatewayRouter)
+                accessLog: (writer, format), integrationTimeoutMillis: Int64(timeout)).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
         ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: 2)
