@@ -111,29 +111,22 @@ public struct SQSQueue: Sendable {
     /// Adds a message that already passed validation. `delay` is in seconds.
     public mutating func enqueue(_ message: QueueMessage, delay: Int, now: Timestamp) {
         var m = message
-        m.generation &+= 1
-        if delay > 0 {
-            m.state = .delayed
-            m.visibleAt = now.adding(seconds: delay)
-            delayedCount += 1
-            timers.insert(TimedEntry(at: m.visibleAt, seq: m.seq, generation: m.generation))
-        } else {
-            m.state = .visible
-            m.visibleAt = now
-            visibleCount += 1
-            ready.append(Entry(seq: m.seq, generation: m.generation))
-        }
-        messages[m.seq] = m
-        byMessageId[m.messageId] = m.seq
-        expiries.insert(TimedEntry(at: m.sentTimestamp.adding(seconds: attributes.messageRetentionPeriod), seq: m.seq, generation: 0))
+        m.state = delay > 0 ? .delayed : .visible
+        m.visibleAt = now.adding(seconds: delay)
+        place(m, now: now)
         compactHeaps()
-        arrival.append(m.seq)
-        if m.receivesHere < 3 { ageCandidates.append(m.seq) }
     }
 
     /// Puts back a message read from the store, keeping its state: an in-flight or delayed message
     /// whose time has not come stays hidden until then; otherwise it is visible. Call in ascending `seq`.
     public mutating func restore(_ message: QueueMessage, now: Timestamp) {
+        place(message, now: now)
+        nextToken = Swift.max(nextToken, message.receiptToken &+ 1)
+    }
+
+    /// Indexes a message by its state: hidden until `visibleAt` when delayed or in flight and that time
+    /// is still ahead, visible otherwise; plus its id, expiry, arrival and age-metric entries.
+    private mutating func place(_ message: QueueMessage, now: Timestamp) {
         var m = message
         m.generation &+= 1
         if m.state != .visible, m.visibleAt > now {
@@ -149,7 +142,6 @@ public struct SQSQueue: Sendable {
         expiries.insert(TimedEntry(at: m.sentTimestamp.adding(seconds: attributes.messageRetentionPeriod), seq: m.seq, generation: 0))
         arrival.append(m.seq)
         if m.receivesHere < 3 { ageCandidates.append(m.seq) }
-        nextToken = Swift.max(nextToken, m.receiptToken &+ 1)
     }
 
     // MARK: - Receive

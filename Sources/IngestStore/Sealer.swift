@@ -14,8 +14,9 @@ public struct Sealer: Sendable {
     static let sealedTag: UInt8 = 0x01
     static let plainTag: UInt8 = 0x00
 
-    public func seal(_ bytes: [UInt8]) throws(StoreError) -> [UInt8] {
-        guard let ring else { return [Self.plainTag] + bytes }
+    /// Seals `bytes`, or tags them as plain when `encrypt` is false or the store has no key.
+    public func seal(_ bytes: [UInt8], encrypt: Bool = true) throws(StoreError) -> [UInt8] {
+        guard encrypt, let ring else { return [Self.plainTag] + bytes }
         let id = ring.current
         do {
             let box = try AES.GCM.seal(bytes, using: ring.key(id)!)

@@ -9,7 +9,7 @@ struct StoreWriter {
     let encrypted: Set<String>
 
     func seal(_ bytes: [UInt8], for resource: String) throws -> Data {
-        Data(encrypted.contains(resource) ? try sealer.seal(bytes) : try Sealer(ring: nil).seal(bytes))
+        Data(try sealer.seal(bytes, encrypt: encrypted.contains(resource)))
     }
 
     func apply(_ change: StoreChange) throws {
@@ -64,7 +64,7 @@ struct StoreWriter {
         case .function(let record):
             // The environment may hold secrets: sealed like a payload whenever the store has a key.
             let json = Array(try JSONEncoder().encode(record))
-            let sealed = sealer.encrypted ? try sealer.seal(json) : try Sealer(ring: nil).seal(json)
+            let sealed = try sealer.seal(json)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO functions (name, config) VALUES (?, ?)")
                 .execute(arguments: [record.name, Data(sealed).base64EncodedString()])
         }
