@@ -33,7 +33,7 @@ struct AlarmHistoryCommand: AsyncParsableCommand {
 
 /// `ingest logs`.
 struct LogsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Read the log book: function invocations, handler lines, alarms (e-mail addresses redacted).")
+    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Read the log book: function invocations, handler lines, alarms, gateway access-log lines (--function gateway); e-mail addresses redacted.")
     @Option(name: .long, help: "Only this function (or source such as alarms).") var function: String?
     @Option(name: .long, help: "Minimum level: DEBUG, INFO, WARN, ERROR.") var level: String?
     @Option(name: .customLong("request-id"), help: "Only this invocation.") var requestId: String?
