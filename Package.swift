@@ -62,11 +62,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "IngestConsole", dependencies: ["IngestCore"]),
         .target(name: "IngestTestSupport", dependencies: ["IngestCore"]),
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore",
+                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +80,7 @@ let package = Package(
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
         .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
