@@ -63,11 +63,13 @@ let package = Package(
             ]
         ),
         .target(name: "IngestConsole", dependencies: ["IngestCore"]),
+        .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+        .target(name: "CursesTerminal", dependencies: ["CNcurses", "IngestConsole", "IngestCore"]),
         .target(name: "IngestTestSupport", dependencies: ["IngestCore"]),
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
+                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
         .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",

@@ -27,6 +27,16 @@ extension ControlServer {
             }
         }
         router.get("v1/keys/usage") { _, _ in await Self.reply { p.usage.usage() } }
+        router.get("v1/console/snapshot") { req, _ in
+            await Self.reply {
+                let q = req.uri.queryParameters
+                return await p.consoleSnapshot(logsAfter: q.get("logsAfter").flatMap { UInt64($0) },
+                                               logLimit: q.get("logLimit").flatMap { Int($0) } ?? 2_000)
+            }
+        }
+        router.get("v1/logs/for-message/:id") { _, ctx in
+            await Self.reply { p.logBook.invocationLines(mentioning: try ctx.parameters.require("id")) }
+        }
         router.get("v1/logs/last-id") { _, _ in await Self.reply { p.logBook.lastId } }
         router.get("v1/logs") { req, _ in
             await Self.reply {
