@@ -59,7 +59,7 @@ enum ConsoleFixtures {
 
         var running = Blank.moveTask(source: "users-dlq")
         running.taskHandle = "task-1"
-        running.approximateNumberOfMessagesMoved = 40
+        running.approximateNumberOfMessagesMoved = 20 + 20 * step
         running.approximateNumberOfMessagesToMove = 120
         running.maxNumberOfMessagesPerSecond = 10
         running.startedTimestamp = now.adding(seconds: -30).millis

@@ -51,8 +51,8 @@ extension ConsoleModel {
         case .linkedQueue: jumpToLinkedQueue(now: now)
         case .toggleSelect: toggleSelection()
         case .selectPage: selectPage()
-        case .nextPage: return nextPage()
-        case .previousPage: return previousPage()
+        case .nextPage: return nextPage(now: now)
+        case .previousPage: return previousPage(now: now)
         case .wrap: logsWrap.toggle()
         case .timestamps: logsTimestamps.toggle()
         case .fullscreen: logsFullscreen.toggle()
@@ -91,12 +91,15 @@ extension ConsoleModel {
         case .help?, .back?: isHelpShown = false
         case .quit?: return quit()
         case .down?: helpTop += 1
-        case .up?: helpTop = max(0, helpTop - 1)
+        case .up?: helpTop -= 1
         case .pageDown?: helpTop += pageRows
-        case .pageUp?: helpTop = max(0, helpTop - pageRows)
+        case .pageUp?: helpTop -= pageRows
         case .top?: helpTop = 0
+        case .bottom?: helpTop = Int.max
         default: break
         }
+        // The help box leaves four rows for its frame and the header.
+        helpTop = min(max(0, helpTop), max(0, HelpScreen.lines(self).count - (viewport.height - 4)))
         return []
     }
 

@@ -145,20 +145,20 @@ extension ConsoleModel {
         if ids.isSubset(of: b.selected) { deadLetters?.selected.subtract(ids) } else { deadLetters?.selected.formUnion(ids) }
     }
 
-    mutating func nextPage() -> [Effect] {
+    mutating func nextPage(now: Timestamp) -> [Effect] {
         guard var b = deadLetters, let next = b.page?.nextCursor else { return [] }
         b.previous.append(b.after)
         b.after = next
         deadLetters = b
         cursors[view] = 0
-        return [.command(b.readCommand)]
+        return load(b.readCommand, now: now)
     }
 
-    mutating func previousPage() -> [Effect] {
+    mutating func previousPage(now: Timestamp) -> [Effect] {
         guard var b = deadLetters, let back = b.previous.popLast() else { return [] }
         b.after = back
         deadLetters = b
         cursors[view] = 0
-        return [.command(b.readCommand)]
+        return load(b.readCommand, now: now)
     }
 }

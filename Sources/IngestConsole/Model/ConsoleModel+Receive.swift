@@ -104,6 +104,9 @@ extension ConsoleModel {
         return effects
     }
 
+    /// The sample key of a move task's moved count (a source can have several tasks over time).
+    static func moveTaskKey(_ t: MoveTaskInfo) -> String { "mv.\(t.sourceArn).\(t.startedTimestamp)" }
+
     /// Samples the counters and gauges the rates and sparklines come from.
     mutating func recordSamples(_ s: ConsoleSnapshot, now: Timestamp) {
         for q in s.status.queues {
@@ -118,6 +121,9 @@ extension ConsoleModel {
             samples.record("f.errors." + f.name, Double(f.errors), at: now)
         }
         for t in s.tables { samples.record("table.items." + t.name, Double(t.itemCount), at: now) }
+        for t in s.status.moveTasks where t.status == .running {
+            samples.record(ConsoleModel.moveTaskKey(t), Double(t.approximateNumberOfMessagesMoved), at: now)
+        }
         let lag = s.mappings.compactMap(\.stream?.lag).reduce(0, +)
         samples.record("stream.lag", Double(lag), at: now)
     }

@@ -12,7 +12,7 @@ enum AlarmsPanel {
     ]
 
     static func draw(_ rows: [AlarmSummary], _ ctx: RenderContext, into grid: inout Grid) {
-        let table = TableView(columns: columns, rows: rows.map { a in
+        let table = TableView(columns: columns, items: rows) { a in
             .init(cells: [
                 PanelContent.alarmState(a.state),
                 .init(a.name),
@@ -21,7 +21,7 @@ enum AlarmsPanel {
                 .init(Format.age(a.since, now: ctx.now)),
                 .init(a.reason, .dim),
             ])
-        })
+        }
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: "no alarms")
     }
 }

@@ -13,7 +13,7 @@ enum DeadLettersPanel {
     static func draw(_ ctx: RenderContext, into grid: inout Grid) {
         let m = ctx.model
         let selected = m.deadLetters?.selected ?? []
-        let table = TableView(columns: columns, rows: m.deadLetterRows.map { d in
+        let table = TableView(columns: columns, items: m.deadLetterRows) { d in
             .init(cells: [
                 .init(d.messageId),
                 .init(Format.age(d.arrivedAt, now: ctx.now)),
@@ -21,7 +21,7 @@ enum DeadLettersPanel {
                 .init(d.sourceQueue ?? d.sourceArn.map(Format.lastComponent) ?? "–"),
                 .init(d.failureReason ?? "–", d.failureReason == nil ? .dim : .statusWarn),
             ], selected: selected.contains(d.messageId))
-        })
+        }
         let empty = m.deadLetters?.page == nil ? "loading the first page…" : "this queue is empty"
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: empty)
     }

@@ -16,7 +16,7 @@ enum FunctionsPanel {
 
     static func draw(_ rows: [FunctionSummary], _ ctx: RenderContext, into grid: inout Grid) {
         let m = ctx.model
-        let table = TableView(columns: columns, rows: rows.map { f in
+        let table = TableView(columns: columns, items: rows) { f in
             let maps = m.mappings(of: f.name)
             let on = maps.filter(\.enabled).count
             let mapText = maps.isEmpty ? "none" : on == maps.count ? "\(on) enabled" : on == 0 ? "\(maps.count) DISABLED" : "\(on)/\(maps.count) enabled"
@@ -31,7 +31,7 @@ enum FunctionsPanel {
                 .init(f.reservedConcurrency.map { "\(f.running)/\($0)" } ?? "\(f.running)"),
                 .init(mapText, on < maps.count ? .statusWarn : .body),
             ])
-        })
+        }
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: "no functions")
     }
 }

@@ -95,8 +95,8 @@ enum PanelContent {
     /// Draws a table in the content area with the model's cursor.
     static func drawTable(_ table: TableView, _ ctx: RenderContext, into grid: inout Grid, emptyText: String) {
         table.draw(into: &grid, x: ctx.contentX - 1, y: ctx.contentY, width: ctx.contentWidth + 1, height: ctx.contentRows,
-                   cursor: table.rows.isEmpty ? nil : ctx.model.cursor, top: top(ctx), glyphs: ctx.glyphs)
-        if table.rows.isEmpty {
+                   cursor: table.count == 0 ? nil : ctx.model.cursor, top: top(ctx), glyphs: ctx.glyphs)
+        if table.count == 0 {
             let text = ctx.model.snapshot == nil ? "waiting for the engine…" : (ctx.model.filter != nil ? "no rows match the filter" : emptyText)
             grid.put(text, x: ctx.contentX + 1, y: ctx.contentY + 2, role: .dim)
         }

@@ -19,7 +19,7 @@ enum QueuesPanel {
 
     static func draw(_ rows: [QueueStatus], _ ctx: RenderContext, into grid: inout Grid) {
         let m = ctx.model
-        let table = TableView(columns: columns, rows: rows.map { q in
+        let table = TableView(columns: columns, items: rows) { q in
             func rate(_ what: String) -> String { Format.number(m.samples.ratePerMinute("q.\(what).\(q.name)", now: ctx.now)) }
             return .init(cells: [
                 name(q),
@@ -31,7 +31,7 @@ enum QueuesPanel {
                 .init(rate("sent")), .init(rate("received")), .init(rate("deleted")),
                 .init(ctx.glyphs.sparkline(m.samples.recent("q.depth." + q.name, count: sparkWidth), width: sparkWidth), .sparkline),
             ])
-        })
+        }
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: "no queues")
     }
 
@@ -46,7 +46,7 @@ enum QueuesPanel {
 
     static func drawDeadLetterQueues(_ rows: [QueueStatus], _ ctx: RenderContext, into grid: inout Grid) {
         let m = ctx.model
-        let table = TableView(columns: deadLetterColumns, rows: rows.map { q in
+        let table = TableView(columns: deadLetterColumns, items: rows) { q in
             let depth = ConsoleModel.backlog(q)
             return .init(cells: [
                 .init(q.name),
@@ -56,7 +56,7 @@ enum QueuesPanel {
                 .init(Format.number(m.samples.ratePerMinute("q.sent." + q.name, now: ctx.now))),
                 .init(ctx.glyphs.sparkline(m.samples.recent("q.depth." + q.name, count: sparkWidth), width: sparkWidth), .sparkline),
             ])
-        })
+        }
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: "no dead-letter queues")
     }
 

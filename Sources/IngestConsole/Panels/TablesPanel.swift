@@ -14,7 +14,7 @@ enum TablesPanel {
 
     static func draw(_ rows: [TableSummary], _ ctx: RenderContext, into grid: inout Grid) {
         let m = ctx.model
-        let table = TableView(columns: columns, rows: rows.map { t in
+        let table = TableView(columns: columns, items: rows) { t in
             let consumers = m.streamConsumers(of: t.name).compactMap(\.stream)
             let lag = consumers.reduce(0) { $0 + $1.lag }
             let consumer = consumers.map { "\($0.function)\($0.enabled ? "" : " (DISABLED)")\($0.retrying ? " RETRYING" : "")" }
@@ -28,7 +28,7 @@ enum TablesPanel {
                 .init(consumers.first?.checkpoint ?? (consumers.isEmpty ? "–" : "trim horizon")),
                 .init(consumers.isEmpty ? "–" : Format.count(lag), lag > 0 ? .statusWarn : .body),
             ])
-        })
+        }
         PanelContent.drawTable(table, ctx, into: &grid, emptyText: "no tables")
     }
 }

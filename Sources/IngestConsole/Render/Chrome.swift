@@ -30,14 +30,17 @@ enum Chrome {
         x += grid.put(connection.0, x: x, y: 0, role: connection.1)
         // Hints, right-aligned, as many whole hints as fit.
         let room = ctx.layout.width - x - 3
+        // `<?>help` always shows; the view's own hints come first, then the shared ones, as many as fit.
+        let help = m.keyTable.hints(for: [.global]).first { $0.hasSuffix(">help") }
         var hints: [String] = []
-        var used = 0
-        for h in m.keyTable.hints(for: m.scopes) {
-            let w = DisplayWidth.of(h) + (hints.isEmpty ? 0 : 1)
+        var used = help.map { DisplayWidth.of($0) } ?? 0
+        for h in m.keyTable.hints(for: m.scopes) where h != help {
+            let w = DisplayWidth.of(h) + 1
             if used + w > room { break }
             hints.append(h)
             used += w
         }
+        if let help { hints.append(help) }
         var hx = ctx.layout.width - used - 1
         for h in hints {
             if let close = h.firstIndex(of: ">") {

@@ -26,7 +26,23 @@ struct TableView {
     }
 
     var columns: [Column]
-    var rows: [Row]
+    /// How many rows the table has; only the visible ones are ever built (a frame costs the same with
+    /// ten rows or ten thousand).
+    let count: Int
+    let row: (Int) -> Row
+
+    init(columns: [Column], rows: [Row]) {
+        self.columns = columns
+        count = rows.count
+        row = { rows[$0] }
+    }
+
+    /// A table of `items`, each turned into a row by `make` when it is drawn.
+    init<T>(columns: [Column], items: [T], row make: @escaping (T) -> Row) {
+        self.columns = columns
+        count = items.count
+        row = { make(items[$0]) }
+    }
 
     /// The columns kept and their widths for `width` columns (after the 2-column cursor gutter).
     func layout(width: Int) -> [(index: Int, width: Int)] {
@@ -53,11 +69,11 @@ struct TableView {
         }
         grid.put(Format.fit(line, width), x: x, y: y, role: .tableHeader)
         let bodyRows = max(0, height - 1)
-        let first = TableView.firstVisible(cursor: cursor ?? 0, top: top, visible: bodyRows, count: rows.count)
+        let first = TableView.firstVisible(cursor: cursor ?? 0, top: top, visible: bodyRows, count: count)
         for r in 0..<bodyRows {
             let i = first + r
-            guard i < rows.count else { break }
-            let row = rows[i]
+            guard i < count else { break }
+            let row = self.row(i)
             let ry = y + 1 + r
             let isCursor = cursor == i
             let marker = isCursor ? glyphs.cursor : (row.selected ? glyphs.selected : " ")
