@@ -20,7 +20,7 @@ enum Chrome {
         let readOnly = m.isReadOnly ? "READ-ONLY" : ""
         // The engine label gives way first, so the state words always fit.
         let fixed = DisplayWidth.of(" ingest" + sep + uptime + sep + connection.0) + (readOnly.isEmpty ? 0 : DisplayWidth.of(sep + readOnly))
-        let label = Format.clip(m.options.sourceLabel, max(6, ctx.layout.width - fixed - 12))
+        let label = Format.clip(m.options.sourceLabel, max(10, ctx.layout.width - fixed - 26))
         var x = grid.put(" ingest\(sep)\(label)\(uptime)", x: 0, y: 0, role: .header)
         if m.isReadOnly {
             x += grid.put(sep, x: x, y: 0, role: .header)
