@@ -141,3 +141,35 @@ struct NavigationTests {
         #expect(!m.isHelpShown)
     }
 }
+
+@Suite("Cursor identity")
+struct CursorIdentityTests {
+    @Test("the cursor stays on the same queue when a refresh reorders the rows")
+    func followsRow() {
+        var m = ConsoleFixtures.model()
+        m.press("2", "j")
+        #expect(m.queueRows[m.cursor].name == "users-dlq")
+        var s = ConsoleFixtures.snapshot()
+        s.status.queues = s.status.queues.map { q in
+            var q = q
+            if q.name == "metadata-queue" { q.visible = 500 }
+            return q
+        }
+        _ = m.receive(.snapshot(s), now: ConsoleFixtures.now.adding(seconds: 1))
+        #expect(m.queueRows.first?.name == "metadata-queue")
+        #expect(m.queueRows[m.cursor].name == "users-dlq")
+        // A purge now still names the queue under the cursor.
+        m.press("P")
+        #expect(m.dialog?.confirmWord == "users-dlq")
+    }
+
+    @Test("when the row under the cursor goes away, the cursor stays within the rows")
+    func rowGone() {
+        var m = ConsoleFixtures.model()
+        m.press("2", "G")
+        var s = ConsoleFixtures.snapshot()
+        s.status.queues.removeAll { $0.name == "signup-topic-dlq" || $0.name == "metadata-queue" }
+        _ = m.receive(.snapshot(s), now: ConsoleFixtures.now.adding(seconds: 1))
+        #expect(m.cursor == 2)
+    }
+}

@@ -6,10 +6,16 @@ extension ConsoleModel {
     public mutating func handle(_ key: Key, now: Timestamp) -> [Effect] {
         if key == .resize { return [] }
         if dialog != nil { return handleDialogKey(key, now: now) }
-        if prompt != nil { return handlePromptKey(key, now: now) }
+        if prompt != nil {
+            let effects = handlePromptKey(key, now: now)
+            rememberCursor()
+            return effects
+        }
         if isHelpShown { return handleHelpKey(key) }
         guard let binding = keyTable.binding(for: key, in: scopes) else { return [] }
-        return perform(binding.action, now: now)
+        let effects = perform(binding.action, now: now)
+        rememberCursor()
+        return effects
     }
 
     /// Runs an action of the key table (also used by `:` commands that mirror keys).

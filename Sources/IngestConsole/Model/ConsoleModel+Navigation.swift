@@ -30,12 +30,27 @@ extension ConsoleModel {
         }
     }
 
-    /// Keeps the cursor inside the rows after they changed (a filter, a new snapshot, a page).
+    /// Keeps the cursor on the same row after the rows changed (a snapshot, a page, a filter): by id
+    /// when the row is still there, else clamped to the rows.
     mutating func clampCursor() {
-        for v in stack where cursors[v] != nil {
-            if v == view { cursors[v] = min(cursors[v] ?? 0, lastRow) }
+        if case .panel(.logs) = view {
+            if following { cursors[view] = max(0, logs.count - 1) }
+            return
         }
-        if case .panel(.logs) = view, following { cursors[view] = max(0, logs.count - 1) }
+        guard !view.isDetail else { return }
+        if let id = cursorIds[view], let i = rowIds.firstIndex(of: id) {
+            cursors[view] = i
+        } else if cursors[view] != nil {
+            cursors[view] = min(cursors[view] ?? 0, lastRow)
+        }
+        rememberCursor()
+    }
+
+    /// Notes the id of the row under the cursor (after every key).
+    mutating func rememberCursor() {
+        guard !view.isDetail, view != .panel(.logs) else { return }
+        let ids = rowIds
+        cursorIds[view] = ids.indices.contains(cursor) ? ids[cursor] : nil
     }
 
     mutating func switchPanel(_ p: Panel, now: Timestamp) -> [Effect] {

@@ -84,6 +84,20 @@ extension ConsoleModel {
         }
     }
 
+    /// The ids of the current list view's rows, in order.
+    var rowIds: [String] {
+        switch view {
+        case .panel(.queues): return queueRows.map(\.name)
+        case .panel(.deadLetters): return deadLetterQueueRows.map(\.name)
+        case .panel(.alarms): return alarmRows.map(\.name)
+        case .panel(.functions): return functionRows.map(\.name)
+        case .panel(.tables): return tableRows.map(\.name)
+        case .panel(.moveTasks): return moveTaskRows.map { "\($0.sourceArn) \($0.startedTimestamp)" }
+        case .deadLetters: return deadLetterRows.map(\.messageId)
+        case .panel(.pipeline), .panel(.logs), .message, .alarm, .table, .invocation: return []
+        }
+    }
+
     /// The row under the cursor of a list, if any.
     func current<T>(_ rows: [T]) -> T? {
         let c = cursor

@@ -31,6 +31,9 @@ public struct ConsoleModel: Sendable {
 
     /// Cursor row per view.
     var cursors: [View: Int] = [:]
+    /// The id of the row under the cursor per view, so the cursor stays on the same queue (message,
+    /// alarm...) when a refresh reorders the rows.
+    var cursorIds: [View: String] = [:]
     /// First row shown per view (kept so that the cursor stays visible without jumping).
     var tops: [View: Int] = [:]
     var filters: [View: RowFilter] = [:]
@@ -119,6 +122,7 @@ public struct ConsoleModel: Sendable {
         guard stack.count > 1 else { return }
         let leaving = stack.removeLast()
         cursors[leaving] = nil
+        cursorIds[leaving] = nil
         tops[leaving] = nil
         filters[leaving] = nil
         if case .deadLetters = leaving { deadLetters = nil }
