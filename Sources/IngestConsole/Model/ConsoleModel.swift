@@ -151,6 +151,7 @@ public struct ConsoleModel: Sendable {
     }
 
     mutating func setDisconnected(reason: String, retryIn: Double, now: Timestamp) {
-        connection = .disconnected(reason: reason, retryAt: now.adding(millis: Int64((retryIn * 1000).rounded())))
+        let seconds = retryIn.isFinite ? min(max(0, retryIn), 86_400) : 0
+        connection = .disconnected(reason: reason, retryAt: now.adding(millis: Int64((seconds * 1000).rounded())))
     }
 }

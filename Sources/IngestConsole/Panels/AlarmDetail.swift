@@ -37,7 +37,8 @@ enum AlarmDetail {
     /// A bar chart `chartHeight` rows tall, one column per point (newest right), the threshold as a rule.
     static func chart(_ values: [Double], threshold: Double, width: Int, ascii: Bool) -> [DetailText.Line] {
         let labelWidth = 9
-        let shown = Array(values.suffix(max(1, width - labelWidth - 1)))
+        let shown = values.suffix(max(1, width - labelWidth - 1)).map { $0.isFinite ? max(0, $0) : 0 }
+        guard threshold.isFinite else { return [DetailText.Line("  the threshold is not a finite number", .dim)] }
         let top = max(shown.max() ?? 0, threshold) * 1.1
         guard top > 0 else { return [DetailText.Line("  no datapoints above zero yet", .dim)] }
         let full: Character = ascii ? "#" : "█"

@@ -81,7 +81,7 @@ enum Chrome {
         let width = ctx.layout.width
         if let p = m.prompt {
             let x = grid.put(" " + p.label, x: 0, y: y, role: .prompt)
-            let room = width - x - 2
+            let room = max(0, width - x - 2)
             let text = DisplayWidth.of(p.text) > room ? String(p.text.suffix(room)) : p.text
             let tx = grid.put(text, x: x, y: y, role: .prompt)
             grid.put(ctx.glyphs.cursor == ">" ? "_" : "█", x: x + tx, y: y, role: .prompt)

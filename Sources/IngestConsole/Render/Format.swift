@@ -16,6 +16,8 @@ enum Format {
     /// A rate or value with one decimal below 100, whole above: `12.5`, `1,204`; `–` for `nil`.
     static func number(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "–" }
+        // Beyond what an Int holds exactly, print it as Swift does rather than trap on the conversion.
+        if v.magnitude >= 1e15 { return String(v) }
         if v.magnitude >= 100 || v == v.rounded() { return count(Int(v.rounded())) }
         let tenths = Int((v * 10).rounded())
         return "\(tenths < 0 && tenths > -10 ? "-" : "")\(tenths / 10).\(abs(tenths % 10))"

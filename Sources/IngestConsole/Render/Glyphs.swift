@@ -35,7 +35,7 @@ struct Glyphs: Sendable {
 
     /// A progress bar of `width` characters for `done` of `total`.
     func bar(done: Int, total: Int, width: Int) -> String {
-        let filled = total <= 0 ? 0 : min(width, Int((Double(done) / Double(total) * Double(width)).rounded(.down)))
+        let filled = total <= 0 ? 0 : min(width, max(0, Int((Double(max(0, done)) / Double(total) * Double(width)).rounded(.down))))
         return String(repeating: barFull, count: filled) + String(repeating: barEmpty, count: width - filled)
     }
 
