@@ -31,7 +31,7 @@ struct ConfirmationTests {
         #expect(m.dialog == nil)
     }
 
-    @Test("delete message: Cancel default; Tab to OK sends the delete")
+    @Test("delete message: Cancel default; irreversible, so OK needs the word delete")
     func deleteMessage() {
         var m = ConsoleFixtures.model()
         m.press("3", .enter)
@@ -39,9 +39,23 @@ struct ConfirmationTests {
         m.press("d")
         #expect(m.dialog?.message.first == "Delete message 9f1c2b7e-1000-4b1e-a0f2-6c1d3e5f7a90 from users-dlq?")
         #expect(m.press(.enter) == [])
+        #expect(m.dialog == nil)
         m.press("d", .tab)
         #expect(m.dialog?.focus == m.dialog?.okIndex)
-        #expect(m.press(.enter) == [.command(.deleteMessage(queue: "users-dlq", messageId: "9f1c2b7e-1000-4b1e-a0f2-6c1d3e5f7a90"))])
+        #expect(m.press(.enter) == [])
+        #expect(m.press("delete", .enter) == [.command(.deleteMessage(queue: "users-dlq", messageId: "9f1c2b7e-1000-4b1e-a0f2-6c1d3e5f7a90"))])
+    }
+
+    @Test(":replay FROM TO offers the custom range first")
+    func replayRange() {
+        var m = ConsoleFixtures.model()
+        m.press(":", "replay 2026-11-29T10:00:00Z 2026-11-29T11:00:00Z", .enter)
+        #expect(m.dialog?.options[2].values.first == "2026-11-29T10:00:00.000Z to 2026-11-29T11:00:00.000Z")
+        #expect(m.press(.up, .enter) == [.command(.replay(.init(topic: "user-signup", from: ISO8601.parse("2026-11-29T10:00:00Z")!,
+                                                                to: ISO8601.parse("2026-11-29T11:00:00Z"), subscription: nil)))])
+        m.press(":", "replay yesterday", .enter)
+        #expect(m.dialog == nil)
+        #expect(m.flash?.level == .error)
     }
 
     @Test("redrive selected: destination and rate chosen in the dialog, ids of the selection")

@@ -44,7 +44,8 @@ public struct CommandSpec: Sendable, Hashable {
                     isDangerous: true),
         CommandSpec("handler", argument: .function, usage: "FUNCTION HANDLER", help: "Switch a function's handler",
                     isDangerous: true),
-        CommandSpec("replay", help: "Replay the topic archive (opens the replay dialog)", isDangerous: true),
+        CommandSpec("replay", usage: "[FROM [TO]]",
+                    help: "Replay the topic archive (a dialog; ISO-8601 FROM/TO add a custom range)", isDangerous: true),
     ]
 
     /// The commands available with or without read-only mode.

@@ -33,7 +33,7 @@ extension ConsoleModel {
         case .deleteMessage, .deleteDetailMessage:
             guard let (queue, id) = targetMessage else { return [] }
             dialog = Dialog(title: "Delete message", message: ["Delete message \(id) from \(queue)?", "This cannot be undone."],
-                            action: .command(.deleteMessage(queue: queue, messageId: id)))
+                            confirmWord: "delete", action: .command(.deleteMessage(queue: queue, messageId: id)))
         case .editMessage, .editDetailMessage:
             guard let (queue, id) = targetMessage, let m = deadLetters?.message(id) else { return [] }
             return [.editBody(queue: queue, messageId: id, body: DetailText.prettyBody(m.body))]
@@ -73,21 +73,28 @@ extension ConsoleModel {
                                       "\(Format.count(t.approximateNumberOfMessagesMoved)) of \(Format.count(t.approximateNumberOfMessagesToMove)) moved so far; the rest stay in \(source)."],
                             action: .command(.cancelMoveTask(source: source)))
         case .replay:
-            let topics = (snapshot?.status.topics ?? []).sorted { $0.name < $1.name }
-            guard !topics.isEmpty else { return [] }
-            var d = Dialog(title: "Replay topic archive",
-                           message: ["Replay archived messages to the topic's subscriptions again.",
-                                     "Subscribers must be idempotent: they will see these messages twice."],
-                           options: [Dialog.Option(label: "Topic", values: topics.map(\.name), index: 0),
-                                     Dialog.Option(label: "To", values: [], index: 0),
-                                     Dialog.Option(label: "Range", values: Dialog.replayMinutes.map { "last \(Format.minutes($0))" }, index: 1)],
-                           action: .replay(topics: topics))
-            d.refreshReplaySubscriptions()
-            dialog = d
+            openReplay(from: nil, to: nil)
         default:
             break
         }
         return []
+    }
+
+    /// The replay dialog; `from`/`to` (from `:replay FROM [TO]`) become the first range offered.
+    mutating func openReplay(from: Timestamp?, to: Timestamp?) {
+        let topics = (snapshot?.status.topics ?? []).sorted { $0.name < $1.name }
+        guard !topics.isEmpty else { return }
+        let custom = from.map { ["\($0.iso8601) to \(to?.iso8601 ?? "now")"] } ?? []
+        let ranges = custom + Dialog.replayMinutes.map { "last \(Format.minutes($0))" }
+        var d = Dialog(title: "Replay topic archive",
+                       message: ["Replay archived messages to the topic's subscriptions again.",
+                                 "Subscribers must be idempotent: they will see these messages twice."],
+                       options: [Dialog.Option(label: "Topic", values: topics.map(\.name), index: 0),
+                                 Dialog.Option(label: "To", values: [], index: 0),
+                                 Dialog.Option(label: "Range", values: ranges, index: from == nil ? 1 : 0)],
+                       action: .replay(topics: topics, from: from, to: to))
+        d.refreshReplaySubscriptions()
+        dialog = d
     }
 
     /// The DLQ message an action applies to: the detail shown, or the row under the cursor.

@@ -70,7 +70,21 @@ extension ConsoleModel {
             prompt = Prompt(.handler(function: words[1]), text: words[2])
             return handlePromptKey(.enter, now: now)
         case "replay":
-            return startDangerous(.replay, now: now)
+            guard let argument else {
+                openReplay(from: nil, to: nil)
+                return []
+            }
+            guard let from = ISO8601.parse(argument) else {
+                setFlash("usage: :replay [FROM [TO]] with ISO-8601 times, e.g. 2026-01-31T12:00:00Z", .error, now: now)
+                return []
+            }
+            let to = words.count > 2 ? ISO8601.parse(words[2]) : nil
+            if words.count > 2, to == nil {
+                setFlash("'\(words[2])' is not an ISO-8601 time", .error, now: now)
+                return []
+            }
+            openReplay(from: from, to: to)
+            return []
         default:
             return []
         }

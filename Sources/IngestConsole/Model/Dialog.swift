@@ -16,8 +16,9 @@ public struct Dialog: Sendable, Hashable {
         case command(ConsoleCommand)
         /// A redrive; options: destination (0 = each message's source), then rate.
         case redrive(source: String, messageIds: [String]?, destinations: [String])
-        /// A replay; options: topic, subscription (0 = the whole topic), then range.
-        case replay(topics: [TopicStatus])
+        /// A replay; options: topic, subscription (0 = the whole topic), then range: the `from`...`to`
+        /// given on the command line first when there is one, then the last 5 minutes to 24 hours.
+        case replay(topics: [TopicStatus], from: Timestamp?, to: Timestamp?)
     }
 
     public var title: String
@@ -60,11 +61,16 @@ public struct Dialog: Sendable, Hashable {
             let r = options.count > 1 ? options[1].index : 0
             return .redrive(RedriveRequest(source: source, destination: d == 0 ? nil : destinations[d - 1],
                                            maxPerSecond: Dialog.rates[r], messageIds: ids))
-        case .replay(let topics):
+        case .replay(let topics, let from, let to):
             let topic = topics[options[0].index]
             let s = options[1].index
             let sub = s == 0 || s > topic.subscriptions.count ? nil : topic.subscriptions[s - 1].arn
-            let minutes = Dialog.replayMinutes[options[2].index]
+            var range = options[2].index
+            if let from {
+                if range == 0 { return .replay(ControlAPI.ReplayRequest(topic: topic.name, from: from, to: to, subscription: sub)) }
+                range -= 1
+            }
+            let minutes = Dialog.replayMinutes[range]
             return .replay(ControlAPI.ReplayRequest(topic: topic.name, from: now.adding(seconds: -60 * minutes), to: now,
                                                     subscription: sub))
         }
@@ -72,7 +78,7 @@ public struct Dialog: Sendable, Hashable {
 
     /// Keeps the subscription choices in step with the chosen topic.
     mutating func refreshReplaySubscriptions() {
-        guard case .replay(let topics) = action, options.count == 3 else { return }
+        guard case .replay(let topics, _, _) = action, options.count == 3 else { return }
         let topic = topics[options[0].index]
         options[1].values = ["whole topic (every subscription)"] + topic.subscriptions.map { Format.lastComponent($0.arn) }
         options[1].index = min(options[1].index, options[1].values.count - 1)
