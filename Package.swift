@@ -62,7 +62,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "IngestConsole", dependencies: ["IngestCore"]),
+        .target(
+            name: "IngestConsole",
+            dependencies: ["IngestCore"],
+            resources: [
+                .embedInCode("Resources/default.toml"),
+                .embedInCode("Resources/mono.toml"),
+                .embedInCode("Resources/high-contrast.toml"),
+            ]
+        ),
         .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CursesTerminal", dependencies: ["CNcurses", "IngestConsole", "IngestCore"]),
         .target(name: "IngestTestSupport", dependencies: ["IngestCore"]),

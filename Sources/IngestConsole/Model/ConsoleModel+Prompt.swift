@@ -1,0 +1,142 @@
+import IngestCore
+
+extension ConsoleModel {
+    /// Keys while a prompt has focus: text editing, Tab completion, Enter to accept, Esc to cancel.
+    /// Nothing here reaches the key table, so plain letters never fire actions.
+    mutating func handlePromptKey(_ key: Key, now: Timestamp) -> [Effect] {
+        guard var p = prompt else { return [] }
+        switch key {
+        case .escape, .ctrl("c"):
+            if case .filter(let previous) = p.kind { setViewFilter(previous) }
+            prompt = nil
+            return []
+        case .enter:
+            prompt = nil
+            return accept(p, now: now)
+        case .backspace, .delete:
+            if p.text.isEmpty, key == .backspace {
+                if case .filter(let previous) = p.kind { setViewFilter(previous) }
+                prompt = nil
+                return []
+            }
+            p.text = String(p.text.dropLast())
+            p.completions = []
+        case .ctrl("u"):
+            p.text = ""
+            p.completions = []
+        case .char(let c):
+            p.text.append(c)
+            p.completions = []
+        case .tab, .backTab:
+            complete(&p, backwards: key == .backTab)
+        default:
+            return []
+        }
+        prompt = p
+        if case .filter = p.kind { setViewFilter(p.text) }
+        return []
+    }
+
+    /// Applies the filter text to the current view (the log view filters its ring).
+    mutating func setViewFilter(_ text: String) {
+        if case .panel(.logs) = view {
+            var f = logs.filter
+            f.text = RowFilter(text)
+            logs.setFilter(f)
+            followToEnd()
+            return
+        }
+        filters[view] = text.isEmpty ? nil : RowFilter(text)
+        cursors[view] = 0
+    }
+
+    private mutating func accept(_ p: Prompt, now: Timestamp) -> [Effect] {
+        switch p.kind {
+        case .filter:
+            setViewFilter(p.text)
+            return []
+        case .command:
+            return runCommandLine(p.text, now: now)
+        case .handler(let function):
+            let handler = p.text.trimming(" ")
+            guard !handler.isEmpty else { return [] }
+            guard BuiltinHandlers.names.contains(handler) else {
+                setFlash("unknown handler '\(handler)' (built-in: \(BuiltinHandlers.names.joined(separator: ", ")))", .error, now: now)
+                return []
+            }
+            let current = snapshot?.functions.first { $0.name == function }?.handler ?? "?"
+            dialog = Dialog(title: "Switch handler",
+                            message: ["Switch \(function) from \(current) to \(handler)?",
+                                      "New invocations run the new handler at once."],
+                            action: .command(.configureFunction(name: function, body: .init(handler: handler, environment: nil, enabled: nil))))
+            return []
+        case .resetStream(let table, let mapping):
+            let text = p.text.trimming(" ")
+            let body: ControlAPI.StreamReplayBody
+            let target: String
+            if let t = ISO8601.parse(text) {
+                body = .init(mapping: mapping, sequence: nil, time: t)
+                target = "the first record at or after \(t.iso8601)"
+            } else if !text.isEmpty, text.allSatisfy(\.isNumber) {
+                body = .init(mapping: mapping, sequence: text, time: nil)
+                target = "sequence number \(text)"
+            } else {
+                setFlash("expected a sequence number or an ISO-8601 time, got '\(text)'", .error, now: now)
+                return []
+            }
+            dialog = Dialog(title: "Reset stream consumer",
+                            message: ["Reset \(mapping) on \(table) to \(target)?",
+                                      "Records after that point are processed again."],
+                            action: .command(.resetStream(body)))
+            return []
+        }
+    }
+
+    /// Tab: completes the word being typed from what the prompt accepts; repeated Tabs cycle.
+    private func complete(_ p: inout Prompt, backwards: Bool) {
+        if p.completions.isEmpty {
+            let candidates = completionCandidates(for: p)
+            guard !candidates.isEmpty else { return }
+            p.completions = candidates
+            p.completionIndex = backwards ? candidates.count - 1 : 0
+        } else {
+            let n = p.completions.count
+            p.completionIndex = (p.completionIndex + (backwards ? n - 1 : 1)) % n
+        }
+        p.text = p.completions[p.completionIndex]
+    }
+
+    /// Full prompt texts that extend what was typed.
+    func completionCandidates(for p: Prompt) -> [String] {
+        switch p.kind {
+        case .filter, .resetStream:
+            return []
+        case .handler:
+            return BuiltinHandlers.names.filter { $0.hasPrefix(p.text) }
+        case .command:
+            let words = p.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            if words.count <= 1 {
+                let typed = words.first ?? ""
+                return commands.flatMap { [$0.name] + $0.aliases }.filter { $0.hasPrefix(typed) }.sorted()
+            }
+            guard let spec = commands.first(where: { $0.name == words[0] || $0.aliases.contains(words[0]) }) else { return [] }
+            let prefix = words.dropLast().joined(separator: " ") + " "
+            let typed = words.last ?? ""
+            return argumentValues(spec.argument, words: Array(words.dropFirst().dropLast()))
+                .filter { $0.hasPrefix(typed) }.map { prefix + $0 }
+        }
+    }
+
+    private func argumentValues(_ argument: CommandSpec.Argument, words: [String]) -> [String] {
+        let queues = snapshot?.status.queues ?? []
+        switch argument {
+        case .none, .panel: return []
+        case .queue: return queues.map(\.name).sorted()
+        case .deadLetterQueue: return queues.filter(\.isDeadLetterQueue).map(\.name).sorted()
+        case .theme: return Theme.builtinNames
+        case .function, .handler:
+            // `:handler FUNCTION HANDLER`: functions first, then handlers.
+            return words.isEmpty ? (snapshot?.functions ?? []).map(\.name).sorted() : BuiltinHandlers.names
+        }
+    }
+}
