@@ -51,6 +51,8 @@ public final class CursesTerminal {
             let name = term ?? getenv("TERM").map { String(cString: $0) } ?? "(TERM unset)"
             throw TerminalError(description: "cannot start curses on terminal type \(name)")
         }
+        // A trap in the UI path must not leave the terminal raw.
+        if headlessDevice == nil { cn_install_crash_restore(fileno(outFile)) }
         screen = s
         input = inFile
         output = outFile
@@ -72,6 +74,16 @@ public final class CursesTerminal {
             colorsEnabled = false
             colorCount = 0
         }
+    }
+
+    /// SIGINT, SIGTERM and SIGHUP end the console loop at its next tick (for a console without an engine
+    /// of its own, whose signals the engine's service group handles).
+    public nonisolated static func installStopSignalHandlers() { cn_install_signal_handlers() }
+
+    /// Whether the locale can show Unicode; without it the console draws ASCII only (call after `init`).
+    public nonisolated static var localeIsUTF8: Bool {
+        setlocale(LC_ALL, "")
+        return cn_locale_is_utf8() != 0
     }
 
     /// The terminal's size in columns and rows.
@@ -173,6 +185,20 @@ public final class CursesTerminal {
     static func clamp(_ c: Int16, _ count: Int) -> Int16 {
         guard c >= Int16(count) else { return c }
         return c >= 8 && c < 16 ? c - 8 : -1
+    }
+
+    /// The terminal's own input and output descriptors, for a program run while curses is paused.
+    public var ttyInput: Int32 { fileno(input) }
+    public var ttyOutput: Int32 { fileno(output) }
+
+    /// Leaves curses mode while `body` runs (an editor), then repaints everything.
+    public func whilePaused<T>(_ body: () -> T) -> T {
+        endwin()
+        defer {
+            wrefresh(window)
+            invalidate()
+        }
+        return body()
     }
 
     /// Leaves curses mode, stops the process as Ctrl-Z would, and repaints when it continues.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IngestClient
 import IngestCore
 import IngestServer
 import IngestStore
@@ -15,12 +16,26 @@ struct UpCommand: AsyncParsableCommand {
             <data-dir>/ingest.sqlite (WAL, synced before anything is acknowledged) and recovered at the next \
             start; --memory keeps it in memory instead. When the template gives queues, topics or tables a KMS \
             key, their data is sealed with AES-256-GCM under --key-file (or INGEST_KEY_FILE); without one, a \
-            key is generated beside the data. The operations console arrives in a later version, so `up` runs headless.
+            key is generated beside the data. On a terminal, the operations console runs in the same process \
+            (q quits and stops the engine; ? lists the keys); --headless, or no terminal, runs without it. \
+            --demo sends synthetic sign-ups, some of them poisonous, through the gateway over HTTP, and sets \
+            short timeouts and one-minute alarms unless --parameter gives others.
             """
     )
 
-    @Flag(name: .long, help: "Run without the console (today the only mode).")
+    @Flag(name: .long, help: "Run without the console (the default when stdin or stdout is not a terminal).")
     var headless = false
+
+    @Flag(name: .long, help: "Send synthetic sign-ups through the gateway (see --rate and --poison) and use the demo parameters.")
+    var demo = false
+
+    @Option(name: .long, help: "Demo sign-ups per second.")
+    var rate: Double = 5
+
+    @Option(name: .long, help: "Share of demo sign-ups that are poison (bad JSON, no user_id, bad e-mail), 0 to 1.")
+    var poison: Double = 0.1
+
+    @OptionGroup(title: "Console") var console: ConsoleFlags
 
     @Option(name: .long, help: "The CloudFormation template (YAML). Default: the bundled user-ingestion template.")
     var template: String?
@@ -58,6 +73,8 @@ struct UpCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else { throw ValidationError("--account-id must be 12 digits") }
+        guard rate.isFinite, rate > 0, rate <= 10_000 else { throw ValidationError("--rate takes sign-ups per second, above 0 and at most 10000") }
+        guard poison.isFinite, (0...1).contains(poison) else { throw ValidationError("--poison takes a share between 0 and 1, e.g. 0.1") }
         guard Self.seconds(archiveRetention) != nil else { throw ValidationError("--archive-retention takes a duration like 7d, 12h, 30m or 3600s") }
     }
 
@@ -75,13 +92,15 @@ struct UpCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if !headless { Output.note("ingest: the operations console is not part of this version yet; running headless.") }
+        let consoleMode = !headless && ConsoleSession.hasTerminal
+        if !headless && !consoleMode { Output.note("ingest: no terminal on stdin and stdout; running headless.") }
         let dir = DataDirectory.resolve(dataDir)
         try dir.create()
         let lockFD = try dir.lock()
         defer { close(lockFD) }
         let context = AWSContext(region: region, accountId: accountId)
-        var definition = try TemplateSource.load(path: template, parameters: parameter, context: context)
+        let parameters = (demo && template == nil ? DemoTraffic.parameters(notIn: parameter) : []) + parameter
+        var definition = try TemplateSource.load(path: template, parameters: parameters, context: context)
         let retention = Self.seconds(archiveRetention)!
         for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
         var sqlite: SQLiteStore?
@@ -109,18 +128,48 @@ struct UpCommand: AsyncParsableCommand {
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
         let loaded = definition
-        try await runner.run { gatewayURL, socket in
-            let stage = loaded.stages.first.map { "/\($0)" } ?? ""
-            let banner = """
-                ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
-                  gateway   \(gatewayURL)\(stage)/store
-                  control   \(socket)
-                  storage   \(pipeline.engine.store.storageDescription)
-                  keys      ingest keys --data-dir \(dir.path)
+        let life = EngineLifecycle()
+        let engineTask = Task {
+            defer { life.ended() }
+            try await runner.run { gatewayURL, socket in
+                defer { life.ready(url: gatewayURL) }
+                guard !consoleMode else { return }
+                let stage = loaded.stages.first.map { "/\($0)" } ?? ""
+                let banner = """
+                    ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
+                      gateway   \(gatewayURL)\(stage)/store
+                      control   \(socket)
+                      storage   \(pipeline.engine.store.storageDescription)
+                      keys      ingest keys --data-dir \(dir.path)
 
-                """
-            FileHandle.standardOutput.write(Data(banner.utf8))
+                    """
+                FileHandle.standardOutput.write(Data(banner.utf8))
+            }
         }
+        if let url = await life.waitReady() {
+            let demoTask = try demo ? startDemo(definition: loaded, pipeline: pipeline, gatewayURL: url, keys: keys) : nil
+            defer { demoTask?.cancel() }
+            if consoleMode {
+                let source = ControlConsoleSource(client: ControlClient(dataDirectory: dir.path), label: "local \(dir.path)")
+                try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
+                                             saveDirectory: dir.path, watchSignals: false) { loop in
+                    life.onEnded { loop.stopRequested.store(true, ordering: .relaxed) }
+                }
+                // The operator quit: stop the engine as SIGTERM would (gracefully), unless it already stopped.
+                kill(getpid(), SIGTERM)
+            }
+        }
+        try await engineTask.value
+    }
+
+    /// Starts demo traffic to the gateway with the first enabled key.
+    func startDemo(definition: PipelineDefinition, pipeline: PipelineRuntime, gatewayURL: String, keys: [ApiKeyInfo]) throws -> Task<Void, Never> {
+        guard let topic = DemoTraffic.signupTopic(definition) else { throw CLIError.failed("--demo: the template has no topic to send sign-ups to") }
+        guard let key = keys.first(where: \.enabled) else { throw CLIError.failed("--demo: the template has no enabled API key") }
+        let stage = definition.stages.first.map { "/\($0)" } ?? ""
+        let traffic = DemoTraffic(storeURL: "\(gatewayURL)\(stage)/store", topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poison,
+                                  logBook: pipeline.logBook, clock: pipeline.clock)
+        return Task { await traffic.run() }
     }
 
     /// Builds the runnable pipeline, applying `--handler FunctionName=HANDLER` flags; a template that

@@ -30,4 +30,10 @@ int cn_take_continued(void);
 /* Stops the process as Ctrl-Z would, after the caller has called endwin(). */
 void cn_suspend_self(void);
 
+/* Crash path: on SIGSEGV/SIGBUS/SIGILL/SIGTRAP/SIGABRT/SIGFPE, restore the terminal modes saved now from
+   `fd` and leave the alternate screen, using only async-signal-safe calls, then die of the same signal. */
+void cn_install_crash_restore(int fd);
+/* Whether the locale's character set is UTF-8 (after setlocale). */
+int cn_locale_is_utf8(void);
+
 #endif

@@ -1,0 +1,53 @@
+import Synchronization
+
+/// When the engine is ready (its gateway URL) and when it has ended, for what runs beside it (the console,
+/// demo traffic). Waiting for readiness returns `nil` if the engine ended first.
+final class EngineLifecycle: Sendable {
+    private struct State {
+        var url: String?
+        var ended = false
+        var readyWaiters: [CheckedContinuation<String?, Never>] = []
+        var endHandlers: [@Sendable () -> Void] = []
+    }
+    private let state = Mutex(State())
+
+    func ready(url: String) {
+        let waiters = state.withLock { s in
+            s.url = url
+            defer { s.readyWaiters = [] }
+            return s.readyWaiters
+        }
+        for w in waiters { w.resume(returning: url) }
+    }
+
+    func ended() {
+        let (waiters, handlers) = state.withLock { s in
+            s.ended = true
+            defer { s.readyWaiters = []; s.endHandlers = [] }
+            return (s.readyWaiters, s.endHandlers)
+        }
+        for w in waiters { w.resume(returning: nil) }
+        for h in handlers { h() }
+    }
+
+    func waitReady() async -> String? {
+        await withCheckedContinuation { c in
+            let now: String?? = state.withLock { s in
+                if let url = s.url { return .some(url) }
+                if s.ended { return .some(nil) }
+                s.readyWaiters.append(c)
+                return .none
+            }
+            if let now { c.resume(returning: now) }
+        }
+    }
+
+    /// Runs `handler` when the engine ends (at once if it has).
+    func onEnded(_ handler: @escaping @Sendable () -> Void) {
+        let already = state.withLock { s in
+            if !s.ended { s.endHandlers.append(handler) }
+            return s.ended
+        }
+        if already { handler() }
+    }
+}
