@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "IngestTestSupport", dependencies: ["IngestCore"]),
+        .target(name: "IngestTestSupport", dependencies: ["IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "ingest",
             dependencies: [
