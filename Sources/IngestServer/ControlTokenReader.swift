@@ -35,7 +35,12 @@ struct FileStamp: Equatable {
         guard stat(path, &st) == 0 else { return nil }
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
-        modified = Int(st.st_mtim.tv_sec)
-        modifiedNanos = Int(st.st_mtim.tv_nsec)
+        #if canImport(Darwin)
+        let time = st.st_mtimespec
+        #else
+        let time = st.st_mtim
+        #endif
+        modified = Int(time.tv_sec)
+        modifiedNanos = Int(time.tv_nsec)
     }
 }
