@@ -9,6 +9,8 @@ import NIOHTTP1
 public enum ControlClientError: Error, CustomStringConvertible, Sendable {
     /// No engine listens on the data directory's socket.
     case notRunning(String)
+    /// Nothing answers at the engine URL.
+    case unreachable(String)
     /// The engine refused the operation (its code and message).
     case refused(code: String, message: String, status: Int)
     /// Something else went wrong on the way.
@@ -17,22 +19,29 @@ public enum ControlClientError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .notRunning(let dir): return "no engine is running for data directory \(dir) (start one with: ingest up --data-dir \(dir))"
+        case .unreachable(let url): return "no engine answers at \(url) (is `ingest up --control-listen` running there?)"
         case .refused(let code, let message, _): return "\(code): \(message)"
         case .transport(let m): return m
         }
     }
 }
 
-/// Talks to a running engine's control API over its Unix socket.
+/// Talks to a running engine's control API, over its Unix socket or over TCP with a bearer token.
 public struct ControlClient: Sendable {
-    public let dataDirectory: String
-    public let socketPath: String
+    public let endpoint: ControlEndpoint
+    /// Declares every request read-only, so the engine refuses changes from this client (a `--readonly` console).
+    public var readOnly = false
     static let decoder = JSONDecoder()
     static let encoder = JSONEncoder()
 
+    /// A client for an endpoint; an https endpoint with a CA file trusts only that file's certificates.
+    public init(endpoint: ControlEndpoint) throws {
+        do { self.endpoint = try endpoint.validated() } catch { throw ControlClientError.transport(error.description) }
+    }
+
+    /// The engine of a data directory on this machine, over its socket.
     public init(dataDirectory: String) {
-        self.dataDirectory = dataDirectory
-        self.socketPath = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
+        endpoint = .unixSocket(dataDirectory: dataDirectory)
     }
 
     public func get<T: Decodable>(_ path: String, as type: T.Type = T.self, timeout: TimeAmount = .seconds(30)) async throws -> T {
@@ -52,22 +61,28 @@ public struct ControlClient: Sendable {
     }
 
     func call<B: Encodable, T: Decodable>(_ method: HTTPMethod, _ path: String, body: B?, as type: T.Type, timeout: TimeAmount) async throws -> T {
-        guard FileManager.default.fileExists(atPath: socketPath) else { throw ControlClientError.notRunning(dataDirectory) }
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else { throw ControlClientError.transport("bad socket path \(socketPath)") }
-        var request = HTTPClientRequest(url: url.absoluteString)
+        var request = HTTPClientRequest(url: try url(path))
         request.method = method
+        if case .http(_, let token?, _) = endpoint { request.headers.add(name: "authorization", value: "Bearer \(token)") }
+        if readOnly { request.headers.add(name: ControlAPI.readOnlyHeader, value: "true") }
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: try Self.encoder.encode(body)))
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await httpClient().execute(request, timeout: timeout)
         } catch {
             if "\(error)".contains("connect") || "\(error)".contains("ENOENT") || "\(error)".contains("ECONNREFUSED") {
-                throw ControlClientError.notRunning(dataDirectory)
+                switch endpoint {
+                case .unixSocket(let dir): throw ControlClientError.notRunning(dir)
+                case .http(let url, _, _): throw ControlClientError.unreachable(url)
+                }
             }
-            throw ControlClientError.transport("control API call failed: \(error)")
+            if "\(error)".contains("CERTIFICATE_VERIFY_FAILED") {
+                throw ControlClientError.transport("the certificate of \(endpoint.label) is not trusted (give its CA with --ca-cert FILE or INGEST_CA_CERT): \(error)")
+            }
+            throw ControlClientError.transport("control API call to \(endpoint.label) failed: \(error)")
         }
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         let data = Data(buffer: bytes)
@@ -79,6 +94,27 @@ public struct ControlClient: Sendable {
         }
         do { return try Self.decoder.decode(T.self, from: data) } catch {
             throw ControlClientError.transport("unexpected reply from the engine: \(error)")
+        }
+    }
+
+    /// The request URL of a control path.
+    func url(_ path: String) throws -> String {
+        switch endpoint {
+        case .unixSocket(let dir):
+            let socketPath = (dir as NSString).appendingPathComponent(ControlAPI.socketName)
+            guard FileManager.default.fileExists(atPath: socketPath) else { throw ControlClientError.notRunning(dir) }
+            guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else { throw ControlClientError.transport("bad socket path \(socketPath)") }
+            return url.absoluteString
+        case .http(let base, _, _):
+            let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+            return trimmed + (path.hasPrefix("/") ? path : "/" + path)
+        }
+    }
+
+    func httpClient() throws -> HTTPClient {
+        guard case .http(_, _, let ca) = endpoint else { return HTTPClient.shared }
+        do { return try RemoteClients.client(trusting: ca) } catch {
+            throw ControlClientError.transport("cannot use the CA certificate \(ca ?? "-"): \(error)")
         }
     }
 }

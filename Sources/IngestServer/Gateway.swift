@@ -110,7 +110,7 @@ public struct Gateway: Sendable {
             let given = request.headers[HTTPField.Name("x-api-key")!] ?? ""
             // Every key is compared, in constant time, so the time taken says nothing about which one came close.
             var match: ApiKeyInfo?
-            for (value, info) in keys where Self.constantTimeEquals(value, given) { match = info }
+            for (value, info) in keys where ConstantTime.equals(value, given) { match = info }
             guard let key = match else {
                 return JSONResponse.message("Forbidden", status: .forbidden, errorType: "ForbiddenException", headers: headers)
             }
@@ -199,16 +199,6 @@ public struct Gateway: Sendable {
             throw GatewayError(status: .unsupportedMediaType, message: "Unsupported Media Type", type: "UnsupportedMediaTypeException")
         }
         return params
-    }
-
-    /// Compares two strings in time that depends only on their lengths.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var diff = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) {
-            diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0xFF)
-        }
-        return diff == 0
     }
 }
 

@@ -64,7 +64,9 @@ public final class EngineProcess: @unchecked Sendable {
         let log = FileHandle(forWritingAtPath: logPath)!
         process = Process()
         process.executableURL = URL(fileURLWithPath: IngestBinary.path)
-        process.arguments = ["up", "--headless", "--data-dir", self.dataDirectory, "--port", "0"] + arguments
+        // A free port on loopback, unless the test says where to listen.
+        let listen = arguments.contains("--listen") ? [] : ["--port", "0"]
+        process.arguments = ["up", "--headless", "--data-dir", self.dataDirectory] + listen + arguments
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
@@ -80,8 +82,22 @@ public final class EngineProcess: @unchecked Sendable {
         while Date() < deadline {
             guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
             let r = try IngestBinary.run(["keys", "--json", "--data-dir", dataDirectory])
-            if r.status == 0, r.stdout.contains("http://") { return r.stdout }
+            if r.status == 0, r.stdout.contains("://") { return r.stdout }
             Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw EngineProcessError.notReady(output)
+    }
+
+    /// The first word after `label` on a line of the engine's output (the banner's `control   URL`), once printed.
+    public func waitForBanner(_ label: String, seconds: Double = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            for line in output.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                if words.first.map(String.init) == label, words.count > 1, words[1].contains("://") { return String(words[1]) }
+            }
+            guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
+            Thread.sleep(forTimeInterval: 0.05)
         }
         throw EngineProcessError.notReady(output)
     }

@@ -22,7 +22,10 @@ struct AttachConsoleCommand: AsyncParsableCommand {
         guard ConsoleSession.hasTerminal else { throw CLIError.usage("the console needs a terminal (stdin and stdout); for scripts use the other commands with --json") }
         let dir = options.dataDirectory
         try dir.create()
-        let source = ControlConsoleSource(client: ControlClient(dataDirectory: dir.path), label: "local \(dir.path)")
+        var client = try options.client()
+        client.readOnly = console.readonly
+        let label = if case .unixSocket = client.endpoint { "local \(dir.path)" } else { client.endpoint.label }
+        let source = ControlConsoleSource(client: client, label: label)
         try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
                                      saveDirectory: dir.path, watchSignals: true) { _ in CursesTerminal.installStopSignalHandlers() }
     }

@@ -21,7 +21,7 @@ struct DLQCommand: AsyncParsableCommand {
     func run() async throws {
         var path = "/v1/queues/\(queue.urlPathEscaped)/messages?limit=\(limit)"
         if let after { path += "&after=\(after)" }
-        let page: DeadLetterPage = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+        let page: DeadLetterPage = try await options.client().get(path)
         if options.json { return try Output.json(page) }
         print("\(page.queue): \(page.total) message(s)")
         for m in page.messages {

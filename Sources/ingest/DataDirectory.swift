@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,12 +50,6 @@ struct DataDirectory {
 
     /// Writes a file readable by its owner only.
     func writePrivate(_ name: String, _ contents: String) throws {
-        let p = file(name)
-        let tmp = p + ".tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CLIError.failed("cannot write \(tmp)")
-        }
-        chmod(tmp, 0o600)
-        guard rename(tmp, p) == 0 else { throw CLIError.failed("cannot write \(p): \(String(cString: strerror(errno)))") }
+        do { try PrivateFile.write(Data(contents.utf8), to: file(name)) } catch { throw CLIError.failed(error.description) }
     }
 }

@@ -5,17 +5,33 @@ import IngestServer
 import Logging
 import ServiceLifecycle
 
+/// A TCP listener: where, and with which certificate (plain HTTP without one).
+struct Listener {
+    var address: ListenAddress
+    var tls: TLSFiles?
+    var scheme: String { tls == nil ? "http" : "https" }
+}
+
+/// Where a started engine answers.
+struct EngineAddresses {
+    var gateway: String
+    var socket: String
+    /// The control API on TCP (bearer tokens), when `--control-listen` was given.
+    var control: String?
+}
+
 /// Runs the gateway and the control API beside an engine until a shutdown signal.
 struct EngineRunner {
     let pipeline: PipelineRuntime
     let keys: [ApiKeyInfo]
     let stages: [String]
     let dataDirectory: String
-    let host: String
-    let port: Int
+    let gatewayListener: Listener
+    /// The control API on TCP, besides the Unix socket.
+    let controlListener: Listener?
 
-    /// Starts both servers; calls `ready` once both listen, then runs until SIGINT/SIGTERM.
-    func run(ready: @escaping @Sendable (String, String) -> Void) async throws {
+    /// Starts the servers; calls `ready` once all listen, then runs until SIGINT/SIGTERM.
+    func run(ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
         var logger = Logger(label: "ingest")
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
@@ -37,20 +53,22 @@ struct EngineRunner {
         Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage,
                 accessLog: (writer, format), integrationTimeoutMillis: Int64(timeout)).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
+        controlRouter.add(middleware: ReadOnlyRequestMiddleware())
         ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
-        let readiness = Readiness(expected: 2)
+        let readiness = Readiness(expected: controlListener == nil ? 2 : 3)
         let engine = pipeline.engine
         let keys = self.keys
         let dataDirectory = self.dataDirectory
-        let host = self.host
+        let gatewayListener = self.gatewayListener
+        // The certificates were checked at startup; a failure here still ends as one line (its description).
         let gateway = Application(
             router: gatewayRouter,
-            configuration: .init(address: .hostname(host, port: port), serverName: "ingest"),
+            server: try TLSFiles.serverBuilder(gatewayListener.tls),
+            configuration: .init(address: .hostname(gatewayListener.address.host, port: gatewayListener.address.port), serverName: "ingest"),
             onServerRunning: { channel in
-                let actual = channel.localAddress?.port ?? 0
-                let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(actual)"
+                let url = gatewayListener.address.url(scheme: gatewayListener.scheme, port: channel.localAddress?.port ?? 0)
                 await engine.configure(dataDirectory: dataDirectory, gatewayURL: url, apiKeys: keys, readOnly: false)
-                await readiness.arrive(gateway: url)
+                await readiness.arrive(.gateway, url: url)
             },
             logger: logger)
         let control = Application(
@@ -58,15 +76,17 @@ struct EngineRunner {
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: "ingest-control"),
             onServerRunning: { _ in
                 chmod(socket, 0o600)
-                await readiness.arrive(gateway: nil)
+                await readiness.arrive(.socket, url: socket)
             },
             logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [gateway, control], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [gateway, control]
+        if let controlListener { services.append(try remoteControl(controlListener, readiness: readiness, logger: logger)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let pipeline = self.pipeline
         let waiter = Task {
-            let url = await readiness.wait()
+            let urls = await readiness.wait()
             await pipeline.start()
-            ready(url, socket)
+            ready(EngineAddresses(gateway: urls[.gateway] ?? "", socket: socket, control: urls[.control]))
         }
         defer {
             waiter.cancel()
@@ -80,24 +100,41 @@ struct EngineRunner {
             throw CLIError.failed("the engine stopped: \(error)")
         }
     }
+
+    /// The control API on TCP: the same routes as the socket, behind bearer tokens read from the data directory.
+    func remoteControl(_ listener: Listener, readiness: Readiness, logger: Logger) throws -> some Service {
+        let router = Router()
+        router.add(middleware: BearerTokenMiddleware(tokens: ControlTokenReader(directory: dataDirectory)))
+        router.add(middleware: ReadOnlyRequestMiddleware())
+        ControlServer(pipeline: pipeline).addRoutes(to: router)
+        return Application(
+            router: router,
+            server: try TLSFiles.serverBuilder(listener.tls),
+            configuration: .init(address: .hostname(listener.address.host, port: listener.address.port), serverName: "ingest-control"),
+            onServerRunning: { channel in
+                await readiness.arrive(.control, url: listener.address.url(scheme: listener.scheme, port: channel.localAddress?.port ?? 0))
+            },
+            logger: logger)
+    }
 }
 
-/// Waits for both servers to report that they listen.
+/// Waits for every server to report that it listens, collecting their addresses.
 actor Readiness {
+    enum Role: Hashable { case gateway, socket, control }
     var remaining: Int
-    var url = ""
-    var waiters: [CheckedContinuation<String, Never>] = []
+    var urls: [Role: String] = [:]
+    var waiters: [CheckedContinuation<[Role: String], Never>] = []
 
     init(expected: Int) { remaining = expected }
 
-    func arrive(gateway: String?) {
-        if let gateway { url = gateway }
+    func arrive(_ role: Role, url: String) {
+        urls[role] = url
         remaining -= 1
-        if remaining == 0 { for w in waiters { w.resume(returning: url) }; waiters = [] }
+        if remaining == 0 { for w in waiters { w.resume(returning: urls) }; waiters = [] }
     }
 
-    func wait() async -> String {
-        if remaining <= 0 { return url }
+    func wait() async -> [Role: String] {
+        if remaining <= 0 { return urls }
         return await withCheckedContinuation { waiters.append($0) }
     }
 }

@@ -8,25 +8,15 @@ struct Ingest: AsyncParsableCommand {
         discussion: """
             Start an engine with `ingest up --headless`; every other command talks to the engine running on \
             the same data directory (--data-dir, INGEST_DATA_DIR, or $XDG_STATE_HOME/ingest, else \
-            ~/.local/state/ingest). Exit codes: 0 success, 1 operation refused or failed, 2 usage error.
+            ~/.local/state/ingest), or to a remote one with --engine URL --token T (INGEST_ENGINE, \
+            INGEST_TOKEN; see `ingest token`). Exit codes: 0 success, 1 operation refused or failed, 2 usage error.
             """,
         version: "0.1.0",
         subcommands: [
             UpCommand.self, StatusCommand.self, DLQCommand.self, RedriveCommand.self, MoveTasksCommand.self,
             CancelMoveCommand.self, PurgeCommand.self, ReplayCommand.self, SendCommand.self, KeysCommand.self,
             TemplateCommand.self, AlarmsCommand.self, AlarmHistoryCommand.self, LogsCommand.self, TableCommand.self,
-            StreamCommand.self, MetricsCommand.self, FunctionCommand.self, KeyCommand.self, BenchCommand.self, AttachConsoleCommand.self,
+            StreamCommand.self, MetricsCommand.self, FunctionCommand.self, KeyCommand.self, TokenCommand.self, BenchCommand.self, AttachConsoleCommand.self,
         ]
     )
-}
-
-/// Options every engine-facing command takes.
-struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "The engine's data directory (default: $INGEST_DATA_DIR, $XDG_STATE_HOME/ingest or ~/.local/state/ingest).")
-    var dataDir: String?
-
-    @Flag(name: .long, help: "Print the result as JSON.")
-    var json = false
-
-    var dataDirectory: DataDirectory { DataDirectory.resolve(dataDir) }
 }

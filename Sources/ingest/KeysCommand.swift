@@ -9,7 +9,7 @@ struct KeysCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let client = ControlClient(dataDirectory: options.dataDirectory.path)
+        let client = try options.client()
         var k: KeysInfo = try await client.get("/v1/keys")
         let usage: [KeyUsage] = try await client.get("/v1/keys/usage")
         k.usage = usage

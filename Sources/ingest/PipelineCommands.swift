@@ -9,7 +9,7 @@ struct AlarmsCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let alarms: [AlarmSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/alarms")
+        let alarms: [AlarmSummary] = try await options.client().get("/v1/alarms")
         if options.json { return try Output.json(alarms) }
         Output.table(["ALARM", "STATE", "VALUE", "CONDITION", "SINCE", "REASON"], alarms.map { a in
             [a.name, a.state.rawValue, a.value.map { String(format: "%g", $0) } ?? "-", a.condition, a.since.iso8601, String(a.reason.prefix(90))]
@@ -24,7 +24,7 @@ struct AlarmHistoryCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let items: [AlarmHistoryItem] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/alarms/\(name.urlPathEscaped)/history")
+        let items: [AlarmHistoryItem] = try await options.client().get("/v1/alarms/\(name.urlPathEscaped)/history")
         if options.json { return try Output.json(items) }
         if items.isEmpty { print("no history yet"); return }
         for i in items { print("\(i.timestamp.iso8601)  \(i.type.rawValue)  \(i.summary)") }
@@ -44,7 +44,7 @@ struct LogsCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let client = ControlClient(dataDirectory: options.dataDirectory.path)
+        let client = try options.client()
         var query = "limit=\(limit)"
         if let function { query += "&source=\(function.urlQueryEscaped)" }
         if let level { query += "&level=\(level.urlQueryEscaped)" }
@@ -80,7 +80,7 @@ struct TableCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tables with item counts and stream positions.")
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let tables: [TableSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/tables")
+            let tables: [TableSummary] = try await options.client().get("/v1/tables")
             if options.json { return try Output.json(tables) }
             Output.table(["TABLE", "KEY", "ITEMS", "BYTES", "WRITES", "COND. FAILED", "STREAM", "RECORDS", "CAPACITY (not enforced)"], tables.map { t in
                 [t.name, t.keySchema, String(t.itemCount), String(t.sizeBytes), String(t.writes), String(t.conditionalCheckFailures),
@@ -99,7 +99,7 @@ struct TableCommand: AsyncParsableCommand {
         func run() async throws {
             var path = "/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)"
             if let start { path += "&start=\(start.urlQueryEscaped)" }
-            let page: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+            let page: JSONValue = try await options.client().get(path)
             if options.json { return print(page.pretty()) }
             let items = page["items"]?.arrayValue ?? []
             for i in items { print((i["plain"] ?? i).serialized()) }
@@ -120,7 +120,7 @@ struct TableCommand: AsyncParsableCommand {
             let value: JSONValue
             do { value = try JSONValue.parse(item) } catch { throw CLIError.usage("the item is not JSON: \(error)") }
             guard case .object = value else { throw CLIError.usage("the item must be a JSON object") }
-            let stored: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path)
+            let stored: JSONValue = try await options.client()
                 .put("/v1/tables/\(table.urlPathEscaped)/item", body: value)
             print(options.json ? stored.pretty() : (stored["plain"] ?? stored).serialized())
         }
@@ -138,7 +138,7 @@ struct TableCommand: AsyncParsableCommand {
                 let value = String(pair[pair.index(after: eq)...])
                 k[String(pair[..<eq])] = value.hasPrefix("n:") ? ["N": .string(String(value.dropFirst(2)))] : ["S": .string(value)]
             }
-            let item: JSONValue = try await ControlClient(dataDirectory: options.dataDirectory.path)
+            let item: JSONValue = try await options.client()
                 .get("/v1/tables/\(table.urlPathEscaped)/item?key=\(JSONValue.object(k).serialized().urlQueryEscaped)")
             print(options.json ? item.pretty() : (item["plain"] ?? item).pretty())
         }
@@ -163,7 +163,7 @@ struct StreamCommand: AsyncParsableCommand {
             } else {
                 throw CLIError.usage("--from takes a sequence number, an ISO-8601 time or a duration ago")
             }
-            let s: StreamConsumerStatus = try await ControlClient(dataDirectory: options.dataDirectory.path).post("/v1/stream/replay", body: body)
+            let s: StreamConsumerStatus = try await options.client().post("/v1/stream/replay", body: body)
             if options.json { return try Output.json(s) }
             print("\(s.mapping) (\(s.function)) now after \(s.checkpoint ?? "the start of the stream"): \(s.lag) record(s) to re-read")
         }
@@ -179,7 +179,7 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         var path = "/v1/metrics?minutes=\(minutes)"
         if let namespace { path += "&namespace=\(namespace.urlQueryEscaped)" }
-        let series: [ControlAPI.MetricSeries] = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+        let series: [ControlAPI.MetricSeries] = try await options.client().get(path)
         if options.json { return try Output.json(series) }
         Output.table(["NAMESPACE", "METRIC", "DIMENSIONS", "LAST MINUTE SUM", "MAX", "POINTS"], series.map { s in
             let last = s.points.last
@@ -197,7 +197,7 @@ struct FunctionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Functions with invocations, errors, throttles and durations.")
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let fns: [FunctionSummary] = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/functions")
+            let fns: [FunctionSummary] = try await options.client().get("/v1/functions")
             if options.json { return try Output.json(fns) }
             Output.table(["FUNCTION", "HANDLER", "TIMEOUT", "RUNNING", "INVOCATIONS", "ERRORS", "THROTTLES", "P50 ms", "P99 ms"], fns.map { f in
                 [f.name, f.handler, "\(f.timeoutSeconds)s", String(f.running), String(f.invocations), String(f.errors), String(f.throttles),
@@ -223,7 +223,7 @@ struct FunctionCommand: AsyncParsableCommand {
                 }
             }
             guard handler != nil || environment != nil || enabled != nil else { throw CLIError.usage("nothing to change: give --handler, --env or --enabled") }
-            let reply: ControlAPI.ConfigureFunctionReply = try await ControlClient(dataDirectory: options.dataDirectory.path)
+            let reply: ControlAPI.ConfigureFunctionReply = try await options.client()
                 .post("/v1/functions/\(name.urlPathEscaped)/configure", body: ControlAPI.ConfigureFunctionBody(handler: handler, environment: environment, enabled: enabled))
             if options.json { return try Output.json(reply) }
             print("\(reply.function.name): handler \(reply.function.handler); mappings: \(reply.mappings.map { "\($0.logicalId) \($0.enabled ? "enabled" : "disabled")" }.joined(separator: ", "))")

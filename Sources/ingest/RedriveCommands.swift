@@ -21,7 +21,7 @@ struct RedriveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = ControlClient(dataDirectory: options.dataDirectory.path)
+        let client = try options.client()
         var task: MoveTaskInfo = try await client.post("/v1/redrive", body: RedriveRequest(
             source: dlq, destination: to, maxPerSecond: rate, messageIds: ids.isEmpty ? nil : ids))
         if wait, let handle = task.taskHandle {
@@ -44,7 +44,7 @@ struct MoveTasksCommand: AsyncParsableCommand {
     func run() async throws {
         var path = "/v1/move-tasks?max=\(max)"
         if let dlq { path += "&source=\(dlq.urlQueryEscaped)" }
-        let tasks: [MoveTaskInfo] = try await ControlClient(dataDirectory: options.dataDirectory.path).get(path)
+        let tasks: [MoveTaskInfo] = try await options.client().get(path)
         if options.json { return try Output.json(tasks) }
         if tasks.isEmpty { print("no move tasks"); return }
         Self.printTasks(tasks)
@@ -68,7 +68,7 @@ struct CancelMoveCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let task: MoveTaskInfo = try await ControlClient(dataDirectory: options.dataDirectory.path)
+        let task: MoveTaskInfo = try await options.client()
             .post("/v1/move-tasks/cancel", body: ControlAPI.CancelRequest(source: dlq))
         if options.json { return try Output.json(task) }
         MoveTasksCommand.printTasks([task])
@@ -85,7 +85,7 @@ struct PurgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard yes else { throw CLIError.usage("purge deletes every message in \(queue) and cannot be undone; add --yes to confirm") }
-        let r: PurgeResult = try await ControlClient(dataDirectory: options.dataDirectory.path)
+        let r: PurgeResult = try await options.client()
             .post("/v1/queues/\(queue.urlPathEscaped)/purge", body: [String: String]())
         if options.json { return try Output.json(r) }
         print("purged \(r.purged) message(s) from \(r.queue)")
@@ -112,7 +112,7 @@ struct ReplayCommand: AsyncParsableCommand {
             guard let t = Output.parseTime(to, now: now) else { throw CLIError.usage("--to: cannot read '\(to)' as a time or duration") }
             end = t
         }
-        let r: ReplayResult = try await ControlClient(dataDirectory: options.dataDirectory.path)
+        let r: ReplayResult = try await options.client()
             .post("/v1/replay", body: ControlAPI.ReplayRequest(topic: topic, from: start, to: end, subscription: subscription))
         if options.json { return try Output.json(r) }
         print("replayed \(r.messages) message(s) from \(r.from.iso8601) to \(r.to.iso8601): \(r.deliveries) deliveries, \(r.filteredOut) filtered out, \(r.failed) failed")

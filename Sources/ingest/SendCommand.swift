@@ -25,11 +25,12 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let keys: KeysInfo = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/keys")
+        let client = try options.client()
+        let keys: KeysInfo = try await client.get("/v1/keys")
         guard let store = keys.storeURL else { throw CLIError.failed("the engine's gateway is not listening yet") }
         let topicArn: String
         if let topic { topicArn = topic } else {
-            let status: EngineStatus = try await ControlClient(dataDirectory: options.dataDirectory.path).get("/v1/status")
+            let status: EngineStatus = try await client.get("/v1/status")
             guard let t = status.topics.first(where: { !$0.subscriptions.isEmpty }) ?? status.topics.first else {
                 throw CLIError.failed("the engine has no topic")
             }

@@ -11,8 +11,10 @@ struct UpCommand: AsyncParsableCommand {
         commandName: "up",
         abstract: "Start the pipeline engine from a template (default: the bundled user-ingestion template).",
         discussion: """
-            Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --host:--port and the \
-            control API on <data-dir>/control.sock, and runs until SIGINT or SIGTERM. State is kept in \
+            Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --listen (default \
+            127.0.0.1:4410; HTTPS with --tls-cert and --tls-key) and the control API on <data-dir>/control.sock, \
+            plus on TCP with --control-listen for bearer tokens (`ingest token create`; TLS required beyond \
+            loopback), and runs until SIGINT or SIGTERM. State is kept in \
             <data-dir>/ingest.sqlite (WAL, synced before anything is acknowledged) and recovered at the next \
             start; --memory keeps it in memory instead. When the template gives queues, topics or tables a KMS \
             key, their data is sealed with AES-256-GCM under --key-file (or INGEST_KEY_FILE); without one, a \
@@ -49,11 +51,7 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Map a function to a built-in handler, FunctionName=HANDLER (repeatable).")
     var handler: [String] = []
 
-    @Option(name: .long, help: "Gateway port; 0 picks a free one (see `ingest keys`).")
-    var port: Int = 4410
-
-    @Option(name: .long, help: "Gateway address to bind.")
-    var host: String = "127.0.0.1"
+    @OptionGroup(title: "Listening") var listening: ListenOptions
 
     @Option(name: .long, help: "Region used in ARNs and URLs.")
     var region: String = "us-east-1"
@@ -71,7 +69,6 @@ struct UpCommand: AsyncParsableCommand {
     var keyFile: String?
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else { throw ValidationError("--account-id must be 12 digits") }
         guard rate.isFinite, rate > 0, rate <= 10_000 else { throw ValidationError("--rate takes sign-ups per second, above 0 and at most 10000") }
         guard poison.isFinite, (0...1).contains(poison) else { throw ValidationError("--poison takes a share between 0 and 1, e.g. 0.1") }
@@ -94,6 +91,13 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         let consoleMode = !headless && ConsoleSession.hasTerminal
         if !headless && !consoleMode { Output.note("ingest: no terminal on stdin and stdout; running headless.") }
+        let gatewayListener = try listening.gateway()
+        let controlListener = try listening.control()
+        // Certificates are checked before anything else starts, so a bad path is one clear line.
+        for tls in [gatewayListener.tls, controlListener?.tls].compactMap({ $0 }) {
+            do { _ = try tls.serverConfiguration() } catch { throw CLIError.failed(error.description) }
+        }
+        if let warning = ListenOptions.warning(for: gatewayListener) { Output.note(warning) }
         let dir = DataDirectory.resolve(dataDir)
         try dir.create()
         let lockFD = try dir.lock()
@@ -126,19 +130,21 @@ struct UpCommand: AsyncParsableCommand {
         defer { sqlite?.close() }
         let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
         for w in definition.warnings { Output.note("ingest: warning: \(w)") }
-        let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path, host: host, port: port)
+        let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path,
+                                  gatewayListener: gatewayListener, controlListener: controlListener)
         let loaded = definition
         let life = EngineLifecycle()
         let engineTask = Task {
             defer { life.ended() }
-            try await runner.run { gatewayURL, socket in
-                defer { life.ready(url: gatewayURL) }
+            try await runner.run { addresses in
+                defer { life.ready(url: addresses.gateway) }
                 guard !consoleMode else { return }
                 let stage = loaded.stages.first.map { "/\($0)" } ?? ""
+                let remote = addresses.control.map { "\n  control   \($0) (bearer tokens: ingest token create --data-dir \(dir.path))" } ?? ""
                 let banner = """
                     ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
-                      gateway   \(gatewayURL)\(stage)/store
-                      control   \(socket)
+                      gateway   \(addresses.gateway)\(stage)/store
+                      control   \(addresses.socket)\(remote)
                       storage   \(pipeline.engine.store.storageDescription)
                       keys      ingest keys --data-dir \(dir.path)
 
@@ -150,7 +156,9 @@ struct UpCommand: AsyncParsableCommand {
             let demoTask = try demo ? startDemo(definition: loaded, pipeline: pipeline, gatewayURL: url, keys: keys) : nil
             defer { demoTask?.cancel() }
             if consoleMode {
-                let source = ControlConsoleSource(client: ControlClient(dataDirectory: dir.path), label: "local \(dir.path)")
+                var client = ControlClient(dataDirectory: dir.path)
+                client.readOnly = console.readonly
+                let source = ControlConsoleSource(client: client, label: "local \(dir.path)")
                 try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
                                              saveDirectory: dir.path, watchSignals: false) { loop in
                     life.onEnded { loop.stopRequested.store(true, ordering: .relaxed) }

@@ -12,46 +12,12 @@ struct WriteFailureTests {
     let t0 = Timestamp(millis: 1_767_225_600_000)
     init() throws { dir = try TempDir() }
 
-    /// Another connection holding the database's write lock (as another process could), until released.
-    final class WriteLock: @unchecked Sendable {
-        private let release = DispatchSemaphore(value: 0)
-        private let finished = DispatchSemaphore(value: 0)
-
-        /// Returns once the lock is held.
-        init(path: String) async throws {
-            let release = self.release, finished = self.finished
-            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                Thread.detachNewThread {
-                    var resumed = false
-                    do {
-                        let db = try DatabaseQueue(path: path)
-                        try db.inTransaction(.exclusive) { _ in
-                            resumed = true
-                            c.resume()
-                            release.wait()
-                            return .commit
-                        }
-                        try db.close()
-                    } catch {
-                        if !resumed { c.resume(throwing: error) }
-                    }
-                    finished.signal()
-                }
-            }
-        }
-
-        func unlock() {
-            release.signal()
-            finished.wait()
-        }
-    }
-
     @Test("a commit made while another connection holds the write lock throws to durable; later commits work")
     func lockedDatabase() async throws {
         let store = try openStore(dir.path)
         try await write(store, [.putMessage(queue: "work", message(seq: 1, body: "before", at: t0))])
 
-        let lock = try await WriteLock(path: store.path)
+        let lock = try await StoreWriteLock(path: store.path)
         let ticket = store.enqueue([.putMessage(queue: "work", message(seq: 2, body: "refused", at: t0))])
         var failure: (any Error)?
         do { try await store.durable(ticket) } catch { failure = error }
@@ -104,7 +70,7 @@ struct WriteFailureTests {
         let engine = try Engine(definition: PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("work")]),
                                 clock: ManualClock(), store: store)
         _ = try await engine.send(queue: "work", SendRequest(body: "ok"))
-        let lock = try await WriteLock(path: store.path)
+        let lock = try await StoreWriteLock(path: store.path)
         var failure: (any Error)?
         do { _ = try await engine.send(queue: "work", SendRequest(body: "refused")) } catch { failure = error }
         lock.unlock()

@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import IngestCore
+
+/// One bearer token of the remote control API, as stored: its name, the SHA-256 of the token (never the
+/// token itself), when it was created and whether it may change anything.
+public struct ControlToken: Codable, Sendable, Equatable {
+    public var name: String
+    /// Lower-case hex SHA-256 of the token text.
+    public var sha256: String
+    public var created: Date
+    public var readOnly: Bool
+
+    public init(name: String, sha256: String, created: Date, readOnly: Bool) {
+        self.name = name
+        self.sha256 = sha256
+        self.created = created
+        self.readOnly = readOnly
+    }
+}
+
+/// The token file of a data directory, `control-tokens.json` (mode 0600): written by `ingest token`,
+/// read by the engine when a request arrives and the file changed.
+public struct ControlTokenFile: Sendable, Equatable {
+    public static let fileName = "control-tokens.json"
+    /// Every token starts with this, so one found in a log or a paste is recognisable.
+    public static let prefix = "ingt_"
+
+    public var tokens: [ControlToken]
+
+    public init(tokens: [ControlToken] = []) { self.tokens = tokens }
+
+    /// Why the file cannot be used.
+    public struct FileError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    struct Stored: Codable { var tokens: [ControlToken] }
+
+    /// The directory's tokens; none when there is no file yet.
+    public static func load(directory: String) throws(FileError) -> ControlTokenFile {
+        let path = self.path(in: directory)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) { throw FileError(description: "cannot read \(path)") }
+            return ControlTokenFile()
+        }
+        do { return ControlTokenFile(tokens: try decoder.decode(Stored.self, from: data).tokens) } catch {
+            throw FileError(description: "\(path) is not a token file: \(error)")
+        }
+    }
+
+    /// Writes the file readable by its owner only, replacing the old one in one rename.
+    public func save(directory: String) throws(FileError) {
+        let data: Data
+        do { data = try Self.encoder.encode(Stored(tokens: tokens)) } catch { throw FileError(description: "cannot encode the tokens: \(error)") }
+        do { try PrivateFile.write(data, to: Self.path(in: directory)) } catch { throw FileError(description: error.description) }
+    }
+
+    public static func path(in directory: String) -> String { (directory as NSString).appendingPathComponent(fileName) }
+
+    /// A new token: the prefix and 32 random bytes in base64url, without padding.
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        let b64 = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return prefix + b64
+    }
+
+    /// The hex SHA-256 of a token's text.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The token whose hash matches, comparing every stored hash in constant time.
+    public func match(_ token: String) -> ControlToken? {
+        let given = Self.hash(token)
+        var found: ControlToken?
+        for t in tokens where ConstantTime.equals(t.sha256, given) { found = t }
+        return found
+    }
+}
