@@ -27,7 +27,33 @@ public enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard ok == 0 else { throw Failure.connect(String(cString: strerror(errno))) }
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        return try exchange(fd, host: "127.0.0.1:\(port)", method: method, target: target, headers: headers, body: body)
+    }
+
+    /// The same over a Unix domain socket (the engine's control API).
+    public static func unixSocket(_ socketPath: String, method: String = "GET", path target: String, headers: [String: String] = [:],
+                                  body: String = "") throws -> Reply {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure.connect("socket") }
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { throw Failure.connect("socket path too long") }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard ok == 0 else { throw Failure.connect(String(cString: strerror(errno))) }
+        return try exchange(fd, host: "localhost", method: method, target: target, headers: headers, body: body)
+    }
+
+    /// Writes the request on a connected socket and reads the whole reply (the server closes after it).
+    static func exchange(_ fd: Int32, host: String, method: String, target: String, headers: [String: String], body: String) throws -> Reply {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
         for (k, v) in headers { text += "\(k): \(v)\r\n" }
         if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + body

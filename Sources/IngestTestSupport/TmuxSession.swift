@@ -17,7 +17,8 @@ public final class TmuxSession: @unchecked Sendable {
         name = "ingest-e2e-\(UUID().uuidString.prefix(8))"
         let env = environment.merging(["TERM": "xterm-256color", "LANG": "C.UTF-8"]) { mine, _ in mine }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "env \(assignments) \(command)"])
+        // new-session may start the tmux server, which would inherit (and hold open) a pipe: no output captured here.
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "env \(assignments) \(command)"], capture: false)
         // Keep the pane after the command exits, so a failure's last screen can still be read.
         _ = try? Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
@@ -77,15 +78,17 @@ public final class TmuxSession: @unchecked Sendable {
     deinit { kill() }
 
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
+    static func tmux(_ args: [String], capture: Bool = true) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["tmux"] + args
         let out = Pipe()
-        p.standardOutput = out
+        p.standardOutput = capture ? out : FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        if !capture { try out.fileHandleForWriting.close() }
+        let data = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
         return String(decoding: data, as: UTF8.self)

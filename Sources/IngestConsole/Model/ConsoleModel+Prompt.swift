@@ -58,17 +58,29 @@ extension ConsoleModel {
         case .command:
             return runCommandLine(p.text, now: now)
         case .handler(let function):
-            let handler = p.text.trimming(" ")
-            guard !handler.isEmpty else { return [] }
+            // `HANDLER [NAME=VALUE ...]`: the handler, and environment variables to set with it (the local deploy of a fix).
+            let words = p.text.split(separator: " ").map(String.init)
+            guard let handler = words.first else { return [] }
             guard BuiltinHandlers.names.contains(handler) else {
                 setFlash("unknown handler '\(handler)' (built-in: \(BuiltinHandlers.names.joined(separator: ", ")))", .error, now: now)
                 return []
             }
+            var environment: [String: String] = [:]
+            for word in words.dropFirst() {
+                guard let eq = word.firstIndex(of: "="), eq != word.startIndex else {
+                    setFlash("'\(word)' is not NAME=VALUE", .error, now: now)
+                    return []
+                }
+                environment[String(word[..<eq])] = String(word[word.index(after: eq)...])
+            }
             let current = snapshot?.functions.first { $0.name == function }?.handler ?? "?"
+            let settings = environment.isEmpty ? "" : " with " + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             dialog = Dialog(title: "Switch handler",
-                            message: ["Switch \(function) from \(current) to \(handler)?",
+                            message: ["Switch \(function) from \(current) to \(handler)\(settings)?",
                                       "New invocations run the new handler at once."],
-                            action: .command(.configureFunction(name: function, body: .init(handler: handler, environment: nil, enabled: nil))))
+                            action: .command(.configureFunction(name: function, body: .init(handler: handler,
+                                                                                              environment: environment.isEmpty ? nil : environment,
+                                                                                              enabled: nil))))
             return []
         case .resetStream(let table, let mapping):
             let text = p.text.trimming(" ")

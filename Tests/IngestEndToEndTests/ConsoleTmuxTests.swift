@@ -1,0 +1,198 @@
+import Foundation
+import IngestCore
+import IngestTestSupport
+import Testing
+
+/// The real binary's console on a real terminal (tmux): what an operator sees and does. Skipped when tmux is
+/// missing; CI installs it. Every wait polls the screen or the engine with a deadline; nothing sleeps blind.
+@Suite("The console in a terminal", .serialized, .enabled(if: TmuxSession.isAvailable), .timeLimit(.minutes(8)))
+struct ConsoleTmuxTests {
+    static let metadataDLQ = "demo-user-ingestion-user-metadata-dead-letter-queue"
+    static let metadataQueue = "demo-user-ingestion-user-metadata-queue"
+    static let dlqAlarm = "UserMetadataDlqApproximateNumberOfMessagesVisible"
+
+    /// `ingest ARGS --json --data-dir DIR`, parsed.
+    static func json(_ dir: String, _ args: [String]) throws -> JSONValue? {
+        let r = try IngestBinary.run(args + ["--json", "--data-dir", dir])
+        guard r.status == 0 else { return nil }
+        return try? JSONValue.parse(r.stdout)
+    }
+
+    static func status(_ dir: String) throws -> EngineStatus? {
+        let r = try IngestBinary.run(["status", "--json", "--data-dir", dir])
+        guard r.status == 0 else { return nil }
+        return try? JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
+    }
+
+    static func alarmState(_ dir: String, _ name: String) throws -> String? {
+        try json(dir, ["alarms"])?.arrayValue?.first { $0["name"]?.stringValue == name }?["state"]?.stringValue
+    }
+
+    /// Polls the engine (not the screen) until `condition` holds.
+    static func eventually(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !condition() {
+            guard Date() < deadline else { throw TmuxError.timedOut(what, "(engine state, not the screen)") }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+    }
+
+    /// The screen line that mentions `text`.
+    static func line(_ screen: String, containing text: String) -> String? {
+        screen.split(separator: "\n").map(String.init).first { $0.contains(text) }
+    }
+
+    @Test("demo: poison reaches the DLQ and its alarm fires; switching the handler, redriving from the keyboard drains it and the alarm returns to OK")
+    func demoFixAndRedrive() throws {
+        let dir = IngestBinary.temporaryDirectory("console-demo")
+        let tmux = try TmuxSession(command: "\(IngestBinary.path) up --demo --rate 20 --poison 0.3 --data-dir \(dir) --port 0 --refresh 0.2")
+        defer { tmux.kill() }
+        try tmux.waitFor("LIVE", seconds: 60)
+
+        // Poison lands in the metadata DLQ, and the queues panel shows it with the DLQ marked.
+        try Self.eventually("messages in \(Self.metadataDLQ)", seconds: 90) {
+            (try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible ?? 0) > 0
+        }
+        try tmux.send("2")
+        try tmux.waitFor("2 Queues(6)")
+
+        // The DLQ alarm goes to ALARM (one-minute periods in the demo), spelled out in the alarms panel.
+        try tmux.send("4")
+        try tmux.waitFor("UserMetadataDlq in ALARM", seconds: 200) { screen in
+            Self.line(screen, containing: "UserMetadataDlq").map { $0.contains("ALARM") } ?? false
+        }
+
+        // Deploy the fix: the metadata function's handler, now discarding invalid records.
+        try tmux.send("6")
+        try tmux.waitFor("6 Functions")
+        try tmux.send("/")
+        try tmux.type("demo-user-metadata")
+        try tmux.send("Enter")
+        try tmux.send("H")
+        try tmux.waitFor("handler for demo-user-metadata")
+        try tmux.type("user-metadata INVALID_RECORDS=discard")
+        try tmux.send("Enter")
+        try tmux.waitFor("Switch demo-user-metadata")
+        try tmux.send("Left", "Enter")
+        try Self.eventually("the metadata function configured", seconds: 30) {
+            let fns = try Self.json(dir, ["function", "list"])?.arrayValue ?? []
+            return fns.first { $0["name"]?.stringValue == "demo-user-metadata" }?["environment"]?["INVALID_RECORDS"]?.stringValue == "discard"
+        }
+
+        // Redrive the whole DLQ from its browser: R, then type the queue name to confirm.
+        try tmux.send("Escape")
+        try tmux.send(":")
+        try tmux.type("dlq \(Self.metadataDLQ)")
+        try tmux.send("Enter")
+        try tmux.waitFor("Queues › \(Self.metadataDLQ)")
+        try tmux.send("R")
+        try tmux.waitFor("type \(Self.metadataDLQ)") { $0.contains("Redrive") && $0.contains(Self.metadataDLQ) }
+        try tmux.send("Enter")
+        #expect(try Self.status(dir)?.moveTasks.isEmpty ?? false, "Enter alone must not confirm a type-to-confirm dialog")
+        try tmux.type(Self.metadataDLQ)
+        try tmux.send("Enter")
+        try Self.eventually("the DLQ drained", seconds: 60) {
+            guard let s = try Self.status(dir) else { return false }
+            let dlq = s.queues.first { $0.name == Self.metadataDLQ }
+            return !s.moveTasks.isEmpty && dlq?.visible == 0 && dlq?.inFlight == 0
+        }
+        try tmux.send("8")
+        try tmux.waitFor("COMPLETED", seconds: 30)
+
+        // With no more dead letters, the alarm returns to OK after a whole period.
+        try tmux.send("4")
+        try tmux.waitFor("UserMetadataDlq back to OK", seconds: 200) { screen in
+            Self.line(screen, containing: "UserMetadataDlq").map { $0.contains("OK") && !$0.contains("ALARM") } ?? false
+        }
+        #expect(try Self.alarmState(dir, Self.dlqAlarm) == "OK")
+
+        // q quits the console and stops the engine cleanly.
+        try tmux.send("q")
+        try tmux.waitFor("the process ended", seconds: 30) { _ in !tmux.isRunning }
+        #expect(tmux.exitStatus == 0)
+    }
+
+    @Test("resize below 80x24 shows a notice and back restores the panel; NO_COLOR draws no colour; q exits 0")
+    func resizeAndNoColor() throws {
+        let dir = IngestBinary.temporaryDirectory("console-resize")
+        let tmux = try TmuxSession(command: "\(IngestBinary.path) up --data-dir \(dir) --port 0 --memory", environment: ["NO_COLOR": "1"])
+        defer { tmux.kill() }
+        try tmux.waitFor("LIVE", seconds: 60)
+        try tmux.send("2")
+        try tmux.waitFor("2 Queues(6)")
+        // Colours are escape sequences 30-37/90-97 (foreground), 40-47/100-107 (background) or 38;5 / 48;5.
+        let colored = tmux.capture(colors: true)
+        let colorCode = try Regex(#"\e\[[0-9;]*(3[0-7]|9[0-7]|4[0-7]|10[0-7]|[34]8;5;[0-9]+)m"#)
+        #expect(colored.firstMatch(of: colorCode) == nil, "NO_COLOR, yet the screen has colours:\n\(colored)")
+        #expect(colored.contains("OK") || colored.contains("LIVE"))
+
+        try tmux.resize(width: 70, height: 20)
+        try tmux.waitFor("terminal too small")
+        try tmux.resize(width: 120, height: 40)
+        try tmux.waitFor("2 Queues(6)")
+        try tmux.send("q")
+        try tmux.waitFor("the process ended", seconds: 30) { _ in !tmux.isRunning }
+        #expect(tmux.exitStatus == 0)
+    }
+
+    @Test("an attached console shows the engine's state; --readonly hides redrive and the engine refuses it; a lost engine is shown and rejoined")
+    func attachedReadOnly() throws {
+        // Short timeouts, so poison dead-letters within seconds.
+        let engine = try EngineProcess(arguments: ["--parameter", "QueueTimeout=1", "--parameter", "FunctionTimeout=1"])
+        let keys = try JSONValue.parse(try engine.waitUntilReady())
+        let dir = engine.dataDirectory
+        let topic = try #require(keys["topicArns"]?.arrayValue?.compactMap(\.stringValue).first { $0.hasSuffix(":demo-user-ingestion-topic") })
+        // Three poison sign-ups, so there is something to (not) redrive.
+        for i in 0..<3 {
+            let body = JSONValue.object(["topic": .string(topic), "message": .string("not json \(i)")]).serialized()
+            #expect(try RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/publish", headers: ["content-type": "application/json"],
+                                           body: body).status == 200)
+        }
+        try Self.eventually("3 messages in \(Self.metadataDLQ)", seconds: 60) {
+            try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3
+        }
+        let tmux = try TmuxSession(command: "\(IngestBinary.path) console --readonly --data-dir \(dir) --refresh 0.2")
+        defer { tmux.kill() }
+        try tmux.waitFor("READ-ONLY", seconds: 30)
+        try tmux.waitFor("LIVE")
+
+        // The same numbers as the engine's own status.
+        try tmux.send("2")
+        let screen = try tmux.waitFor("the DLQ's row with 3 visible") { screen in
+            Self.line(screen, containing: "metadata-dead-letter").map { $0.contains(" 3 ") } ?? false
+        }
+        #expect(try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
+        #expect(!screen.contains("<R>redrive"), "read-only must not offer redrive:\n\(screen)")
+
+        // R does nothing; the help lists no dangerous action.
+        try tmux.send(":")
+        try tmux.type("dlq \(Self.metadataDLQ)")
+        try tmux.send("Enter")
+        try tmux.waitFor("Queues › \(Self.metadataDLQ)")
+        try tmux.send("R")
+        try tmux.send("?")
+        let help = try tmux.waitFor("Quit")
+        #expect(!help.contains("Redrive every message"), "\(help)")
+        #expect(!help.contains("Purge"), "\(help)")
+        try tmux.send("Escape")
+        #expect(try Self.status(dir)?.moveTasks.isEmpty == true)
+
+        // The engine itself refuses a change from a read-only client, whatever the console shows.
+        let refused = try RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/queues/\(Self.metadataDLQ)/purge",
+                                             headers: [ControlAPI.readOnlyHeader: "true"], body: "{}")
+        #expect(refused.status == 403)
+        #expect(refused.body.contains("AccessDenied"))
+        #expect(try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
+
+        // The engine goes away: the console says so and keeps trying; a new engine on the same data directory is rejoined.
+        engine.stop()
+        try tmux.waitFor("DISCONNECTED", seconds: 30)
+        let again = try EngineProcess(dataDirectory: dir)
+        defer { again.stop() }
+        _ = try again.waitUntilReady()
+        try tmux.waitFor("LIVE", seconds: 30)
+        try tmux.send("q")
+        try tmux.waitFor("the process ended", seconds: 30) { _ in !tmux.isRunning }
+        #expect(tmux.exitStatus == 0)
+    }
+}
