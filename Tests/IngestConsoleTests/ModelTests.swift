@@ -76,3 +76,34 @@ struct ModelTests {
                 == Renderer.render(m, width: 120, height: 40, now: ConsoleFixtures.now))
     }
 }
+
+@Suite("Detail reloads")
+struct DetailReloadTests {
+    @Test("an open alarm reloads its history and metric every ten seconds; a table every five")
+    func reloads() {
+        var m = ConsoleFixtures.model()
+        let now = ConsoleFixtures.now
+        let opened = m.press(":", "alarm users-dlq-not-empty", .enter)
+        #expect(m.breadcrumbs == ["Alarms", "users-dlq-not-empty"])
+        #expect(opened.count == 2)
+        for case .command(let c) in opened { _ = m.receive(.reply(c, .success(.alarmHistory([]))), now: now) }
+        #expect(m.tick(now: now.adding(seconds: 5)) == [])
+        #expect(m.tick(now: now.adding(seconds: 10)).count == 2)
+
+        var t = ConsoleFixtures.model()
+        let loads = t.press("7", .enter)
+        #expect(loads == [.command(.tableItems(table: "users", limit: 20)), .command(.streamRecords(table: "users", limit: 20))])
+        t.reply(.tableItems(table: "users", limit: 20), .tableItems(table: "users", items: []))
+        t.reply(.streamRecords(table: "users", limit: 20), .streamRecords(table: "users", records: []))
+        #expect(t.tick(now: now.adding(seconds: 4)) == [])
+        #expect(t.tick(now: now.adding(seconds: 5)).count == 2)
+    }
+
+    @Test("a disconnected model asks for nothing on the tick")
+    func quietWhenDisconnected() {
+        var m = ConsoleFixtures.model()
+        m.press("7", .enter)
+        _ = m.receive(.disconnected(reason: "gone", retryIn: 1), now: ConsoleFixtures.now)
+        #expect(m.tick(now: ConsoleFixtures.now.adding(seconds: 60)) == [])
+    }
+}

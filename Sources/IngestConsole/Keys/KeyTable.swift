@@ -2,6 +2,7 @@
 /// reference all read it; a key that is not here does not exist. `--readonly` builds the table without
 /// the dangerous bindings, so they are neither shown nor reachable.
 public struct KeyTable: Sendable, Hashable {
+    /// Every active binding, scope by scope, in help order.
     public let bindings: [KeyBinding]
 
     public init(bindings: [KeyBinding]) { self.bindings = bindings }

@@ -11,7 +11,8 @@ extension ConsoleModel {
         if let f = flash, now >= f.until { flash = nil }
         guard case .connected = connection else { return [] }
         switch view {
-        case .deadLetters:
+        case .deadLetters, .message:
+            // The page behind a message's detail too, so a message deleted or redriven elsewhere shows so.
             guard let b = deadLetters else { return [] }
             return reloadIfStale(b.readCommand, every: ConsoleModel.deadLetterReloadSeconds, now: now)
         case .alarm(let name):

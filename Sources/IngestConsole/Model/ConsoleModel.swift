@@ -6,6 +6,7 @@ import IngestCore
 /// The loop calls ``handle(_:now:)`` for every key, ``receive(_:now:)`` for snapshots, replies and
 /// disconnections, ``tick(now:)`` about every 50 ms, performs the returned effects, and renders.
 public struct ConsoleModel: Sendable {
+    /// How the console was started.
     public let options: ConsoleOptions
     /// The active key table: without dangerous bindings in read-only mode.
     public internal(set) var keyTable: KeyTable
@@ -16,15 +17,21 @@ public struct ConsoleModel: Sendable {
 
     /// The newest snapshot, if any has arrived.
     public internal(set) var snapshot: ConsoleSnapshot?
+    /// Whether snapshots arrive; the header shows it in words.
     public internal(set) var connection: ConnectionState = .connecting
     /// Navigation, root first: never empty.
     public internal(set) var stack: [View] = [.panel(.pipeline)]
     /// The theme to draw with; `:theme` changes it and the loop reloads when it differs.
     public internal(set) var themeName: String
+    /// The message on the bottom line, until it expires on a tick.
     public internal(set) var flash: Flash?
+    /// The text input with focus (`/`, `:`, a handler name, a stream position), if any.
     public internal(set) var prompt: Prompt?
+    /// The confirmation with focus, if any.
     public internal(set) var dialog: Dialog?
+    /// Whether the `?` screen is up.
     public internal(set) var isHelpShown = false
+    /// Set by `q`, Ctrl-C or `:q`; the loop ends and restores the terminal.
     public internal(set) var shouldQuit = false
     /// The id to pass as `logsAfter` with the next snapshot request.
     public internal(set) var logsAfter: UInt64?
@@ -39,10 +46,14 @@ public struct ConsoleModel: Sendable {
     var filters: [View: RowFilter] = [:]
     var helpTop = 0
 
+    /// The log ring behind panel 5.
     public internal(set) var logs: LogBuffer
     var following = true
+    /// `w`: wrap long log lines.
     public internal(set) var logsWrap = false
+    /// `t`: show log timestamps.
     public internal(set) var logsTimestamps = true
+    /// `f`: the log view takes the header rows too.
     public internal(set) var logsFullscreen = false
     var logsColumn = 0
 

@@ -21,12 +21,15 @@ public struct Dialog: Sendable, Hashable {
         case replay(topics: [TopicStatus], from: Timestamp?, to: Timestamp?)
     }
 
+    /// The dialog's title, in its top border.
     public var title: String
     /// Lines naming the target and the impact.
     public var message: [String]
+    /// Choices shown above the buttons.
     public var options: [Option]
     /// Typed to enable OK, when set.
     public var confirmWord: String?
+    /// What was typed into the type-to-confirm field.
     public var typed: String = ""
     /// 0..<options.count: an option; then OK; then Cancel.
     public var focus: Int
@@ -41,7 +44,9 @@ public struct Dialog: Sendable, Hashable {
         focus = options.count + 1
     }
 
+    /// The ``focus`` value of OK.
     public var okIndex: Int { options.count }
+    /// The ``focus`` value of Cancel (the initial focus).
     public var cancelIndex: Int { options.count + 1 }
     /// Whether OK may be pressed: no word to type, or the word typed exactly.
     public var isConfirmEnabled: Bool { confirmWord.map { typed == $0 } ?? true }

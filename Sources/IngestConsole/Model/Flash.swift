@@ -4,8 +4,10 @@ import IngestCore
 public struct Flash: Sendable, Hashable {
     public enum Level: String, Sendable, Hashable { case info, warn, error }
 
+    /// One line, already free of personal data (it comes from the engine or the model).
     public var text: String
     public var level: Level
+    /// When a tick clears it.
     public var until: Timestamp
 
     /// How long each level stays: errors stay longest.

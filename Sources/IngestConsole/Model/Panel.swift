@@ -2,6 +2,7 @@
 public enum Panel: Int, Sendable, Hashable, CaseIterable {
     case pipeline = 1, queues, deadLetters, alarms, logs, functions, tables, moveTasks
 
+    /// The panel's name in its title and the breadcrumbs.
     public var title: String {
         switch self {
         case .pipeline: return "Pipeline"

@@ -31,8 +31,8 @@ enum PipelinePanel {
         .init(title: "STAGE", width: 9),
         .init(title: "WHAT", width: 14, flex: true),
         .init(title: "RATE", width: 14, right: true),
-        .init(title: "ERRORS", width: 13, right: true),
-        .init(title: "BACKLOG", width: 11, right: true),
+        .init(title: "ERRORS", width: 12, right: true),
+        .init(title: "BACKLOG", width: 13, right: true),
         .init(title: "HEALTH", width: 8),
     ]
 
@@ -42,6 +42,10 @@ enum PipelinePanel {
             return
         }
         let stages = self.stages(s, ctx.model, now: ctx.now)
+        if ctx.contentWidth >= wideWidth, ctx.contentRows >= boxHeight + 4 {
+            drawDiagram(stages, ctx, into: &grid)
+            return
+        }
         let skeleton = stages.count * 2 - 1
         let withMembers = skeleton + stages.reduce(0) { $0 + $1.members.count } <= ctx.contentRows - 1
         var rows: [TableView.Row] = []
@@ -62,6 +66,45 @@ enum PipelinePanel {
             grid.put("! " + Format.clip(warnings.joined(separator: "; "), ctx.contentWidth - 2), x: ctx.contentX,
                      y: ctx.contentY + rows.count + 2, role: .statusWarn)
         }
+    }
+
+    /// Content width from which the stages are drawn side by side as boxes.
+    static let wideWidth = 140
+    static let boxHeight = 7
+
+    /// Wide screens: the six stages as boxes joined by arrows, their members in a table below.
+    static func drawDiagram(_ stages: [Stage], _ ctx: RenderContext, into grid: inout Grid) {
+        let g = ctx.glyphs
+        let arrow = g.cursor == ">" ? "->" : "─▶"
+        let gap = DisplayWidth.of(arrow) + 2
+        let boxWidth = (ctx.contentWidth - gap * (stages.count - 1)) / stages.count
+        let y = ctx.contentY
+        for (i, st) in stages.enumerated() {
+            let x = ctx.contentX + i * (boxWidth + gap)
+            BoxDrawing.outline(x: x, y: y, width: boxWidth, height: boxHeight, title: st.name.uppercased(), glyphs: g,
+                               role: st.health == .failing ? .statusAlarm : st.health == .degraded ? .statusWarn : .border, into: &grid)
+            let health = st.health.cell
+            grid.put(health.text, x: x + 2, y: y + 1, role: health.role)
+            for (n, line) in [st.what, st.rate, st.errors, st.backlog].enumerated() {
+                grid.put(Format.clip(line, boxWidth - 4), x: x + 2, y: y + 2 + n, role: n == 0 ? .dim : .body)
+            }
+            if i < stages.count - 1 { grid.put(arrow, x: x + boxWidth + 1, y: y + boxHeight / 2, role: .border) }
+        }
+        var rows: [TableView.Row] = []
+        for st in stages {
+            for (n, member) in st.members.enumerated() {
+                var cells = member.map { TableView.Cell($0) }
+                cells[0] = TableView.Cell(n == 0 ? st.name.uppercased() : "", .header)
+                rows.append(.init(cells: cells))
+            }
+        }
+        let memberColumns: [TableView.Column] = [
+            .init(title: "STAGE", width: 10), .init(title: "MEMBER", width: 30, flex: true),
+            .init(title: "", width: 16, right: true), .init(title: "", width: 16, right: true), .init(title: "", width: 14, right: true),
+        ]
+        TableView(columns: memberColumns, rows: rows).draw(into: &grid, x: ctx.contentX - 1, y: y + boxHeight + 1,
+                                                           width: ctx.contentWidth + 1, height: ctx.contentRows - boxHeight - 1,
+                                                           cursor: nil, top: 0, glyphs: g)
     }
 
     static func perMinute(_ v: Double?, _ unit: String) -> String { v.map { "\(Format.number($0)) \(unit)/min" } ?? "–" }
@@ -94,7 +137,7 @@ enum PipelinePanel {
         let received = sources.compactMap { m.samples.ratePerMinute("q.received." + $0.name, now: now) }.reduce(0, +)
         let queue = Stage(name: "Queues", what: "\(sources.count) queues, \(dlqs.count) DLQs",
                           rate: perMinute(received, "recv"), errors: "DLQ \(Format.count(dlqDepth))",
-                          backlog: Format.count(sources.reduce(0) { $0 + ConsoleModel.backlog($1) }),
+                          backlog: "\(Format.count(sources.reduce(0) { $0 + ConsoleModel.backlog($1) })) waiting",
                           health: dlqDepth > 0 ? .degraded : .ok,
                           members: queues.map { q in
                               ["", q.name + (q.isDeadLetterQueue ? " [DLQ]" : ""), "", q.isDeadLetterQueue ? "\(Format.count(ConsoleModel.backlog(q))) dead" : "",

@@ -8,7 +8,7 @@ enum TablesPanel {
         .init(title: "ITEMS/m", width: 7, right: true, drop: 2),
         .init(title: "STREAM", width: 18, drop: 3),
         .init(title: "CONSUMER", width: 14, flex: true),
-        .init(title: "POSITION", width: 10, right: true, drop: 1),
+        .init(title: "POSITION", width: 21, right: true, drop: 1),
         .init(title: "LAG", width: 6, right: true),
     ]
 

@@ -3,6 +3,7 @@ import Foundation
 /// A console theme: a ``Style`` per semantic ``Role``. A role the theme leaves out is drawn like `body`.
 public struct Theme: Sendable, Hashable {
     public var name: String
+    /// The styles the theme sets; see ``style(_:)`` for the fallback.
     public private(set) var styles: [Role: Style]
 
     public init(name: String, styles: [Role: Style]) {

@@ -2,6 +2,7 @@
 /// blank lines. Keys may be bare (`body = ...`). Tables, arrays and multi-line strings are refused with
 /// the line number.
 public enum ThemeParser {
+    /// Parses a theme file's text; throws ``ThemeError`` naming the line.
     public static func parse(_ text: String, name: String) throws -> Theme {
         var styles: [Role: Style] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
