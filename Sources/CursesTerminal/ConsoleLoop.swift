@@ -12,7 +12,10 @@ public final class ConsoleLoop {
     let source: any ConsoleSource
     var model: ConsoleModel
     let terminal: CursesTerminal
-    let styles: [Role: CellStyle]
+    var styles: [Role: CellStyle]
+    /// Styles of a theme by name (for `:theme`), `nil` for an unknown one.
+    let themeStyles: @MainActor (String) -> [Role: CellStyle]?
+    var themeName: String
     let refresh: Duration
     let mailbox = Mailbox()
     /// Set from outside (the engine stopped): the loop ends at its next tick.
@@ -29,13 +32,15 @@ public final class ConsoleLoop {
         func take() -> [ConsoleInput] { inputs.withLock { i in defer { i = [] }; return i } }
     }
 
-    public init(source: any ConsoleSource, model: ConsoleModel, terminal: CursesTerminal, styles: [Role: CellStyle], refreshSeconds: Double,
-                saveDirectory: String) {
+    public init(source: any ConsoleSource, model: ConsoleModel, terminal: CursesTerminal, refreshSeconds: Double, saveDirectory: String,
+                themeStyles: @escaping @MainActor (String) -> [Role: CellStyle]?) {
+        self.themeStyles = themeStyles
+        themeName = model.themeName
+        styles = themeStyles(model.themeName) ?? [:]
         self.saveDirectory = saveDirectory
         self.source = source
         self.model = model
         self.terminal = terminal
-        self.styles = styles
         refresh = .milliseconds(Int64(min(10, max(0.1, refreshSeconds)) * 1000))
     }
 
@@ -46,6 +51,7 @@ public final class ConsoleLoop {
         var backoff = 0.5
         var dirty = true
         var lastDraw = clock.now
+        var lastSize = (0, 0)
         while !quitting, !model.shouldQuit, !stopRequested.load(ordering: .relaxed), !(watchSignals && cn_stop_signal() != 0) {
             if clock.now >= nextFetch, !mailbox.fetching.load(ordering: .relaxed) {
                 startFetch()
@@ -80,9 +86,19 @@ public final class ConsoleLoop {
             if !tickEffects.isEmpty { dirty = true }
             perform(tickEffects)
             // Ages and flash timers move with time: redraw at least twice a second (unchanged rows cost nothing).
+            if model.themeName != themeName, let next = themeStyles(model.themeName) {
+                themeName = model.themeName
+                styles = next
+                terminal.invalidate()
+                dirty = true
+            }
             if dirty || clock.now - lastDraw > .milliseconds(500) {
                 lastDraw = clock.now
                 let (w, h) = terminal.size
+                if (w, h) != lastSize {
+                    lastSize = (w, h)
+                    model.resize(width: w, height: h)
+                }
                 let grid = Renderer.render(model, width: w, height: h, now: Self.now())
                 terminal.draw(grid) { styles[$0] ?? styles[.body] ?? CellStyle() }
                 dirty = false

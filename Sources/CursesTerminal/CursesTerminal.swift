@@ -59,7 +59,7 @@ public final class CursesTerminal {
         set_term(s)
         guard let w = cn_stdscr() else { throw TerminalError(description: "curses has no screen") }
         window = w
-        cbreak()
+        raw()  // Ctrl-C, Ctrl-Z and Ctrl-S reach the key table (no signals, no flow control)
         noecho()
         nonl()
         keypad(window, true)

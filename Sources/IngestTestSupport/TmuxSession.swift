@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A detached tmux session running a command on a real terminal, for end-to-end tests of the console:
 /// send keys, read the screen, wait for text with a deadline (polling the pane, never a bare sleep).
@@ -18,9 +21,9 @@ public final class TmuxSession: @unchecked Sendable {
         let env = environment.merging(["TERM": "xterm-256color", "LANG": "C.UTF-8"]) { mine, _ in mine }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         // new-session may start the tmux server, which would inherit (and hold open) a pipe: no output captured here.
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "env \(assignments) \(command)"], capture: false)
-        // Keep the pane after the command exits, so a failure's last screen can still be read.
-        _ = try? Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+        // After the command, the shell prints its exit status and keeps the pane, so a test can read both.
+        let script = "env \(assignments) \(command); echo \"\(Self.exitMark)$?]\"; sleep 3600"
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
     }
 
     /// The screen as text, one line per row.
@@ -61,14 +64,16 @@ public final class TmuxSession: @unchecked Sendable {
         try waitFor("'\(text)' on screen", seconds: seconds) { $0.contains(text) }
     }
 
-    /// Whether the command is still running in the pane.
-    public var isRunning: Bool {
-        ((try? Self.tmux(["display-message", "-p", "-t", name, "#{pane_dead}"])) ?? "1").trimmingCharacters(in: .whitespacesAndNewlines) == "0"
-    }
+    static let exitMark = "[ingest exited with status "
 
-    /// The exit status of the pane's command once it has ended.
+    /// Whether the command is still running in the pane.
+    public var isRunning: Bool { exitStatus == nil }
+
+    /// The exit status of the pane's command once it has ended (the shell prints it after the command).
     public var exitStatus: Int? {
-        Int(((try? Self.tmux(["display-message", "-p", "-t", name, "#{pane_dead_status}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+        let screen = capture()
+        guard let r = screen.range(of: Self.exitMark) else { return nil }
+        return Int(screen[r.upperBound...].prefix { $0.isNumber })
     }
 
     public func kill() {
@@ -77,20 +82,46 @@ public final class TmuxSession: @unchecked Sendable {
 
     deinit { kill() }
 
+    /// Runs tmux with posix_spawn and waitpid (Foundation's Process can miss the exit of a client whose
+    /// server it just forked). Output is read only when `capture`; the server must not inherit a pipe.
     @discardableResult
     static func tmux(_ args: [String], capture: Bool = true) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let out = Pipe()
-        p.standardOutput = capture ? out : FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        if !capture { try out.fileHandleForWriting.close() }
-        let data = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
+        var fds: [Int32] = [-1, -1]
+        if capture { guard pipe(&fds) == 0 else { throw TmuxError.failed("pipe") } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        if capture { close(fds[1]) }
+        guard spawned == 0 else {
+            if capture { close(fds[0]) }
+            throw TmuxError.failed(args.joined(separator: " "))
+        }
+        var data = [UInt8]()
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                data += buffer[0..<n]
+            }
+            close(fds[0])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else { throw TmuxError.failed(args.joined(separator: " ")) }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -29,10 +29,14 @@ enum ConsoleSession {
         let ascii = flags.ascii || !CursesTerminal.localeIsUTF8
         let options = ConsoleOptions(readOnly: flags.readonly, ascii: ascii, sourceLabel: source.label, refreshSeconds: flags.refresh,
                                      themeName: theme.name)
-        let effective = terminal.colorsEnabled ? theme : theme.withoutColor
-        let loop = ConsoleLoop(source: source, model: ConsoleModel(options: options), terminal: terminal,
-                               styles: styles(effective, colors: terminal.colorCount), refreshSeconds: flags.refresh,
-                               saveDirectory: saveDirectory)
+        let colors = terminal.colorsEnabled ? terminal.colorCount : 0
+        // `--theme PATH` is known by its file's theme name; `:theme NAME` switches among the bundled ones.
+        let loop = ConsoleLoop(source: source, model: ConsoleModel(options: options), terminal: terminal, refreshSeconds: flags.refresh,
+                               saveDirectory: saveDirectory) { name in
+            guard let t = name == theme.name ? theme : Theme.builtin(named: name) else { return nil }
+            // Without colour, the mono theme's attributes carry what colours would (its states are words anyway).
+            return styles(colors > 0 ? t : (Theme.builtin(named: "mono") ?? t).withoutColor, colors: colors)
+        }
         onStart(loop)
         await loop.run(watchSignals: watchSignals)
     }

@@ -125,6 +125,19 @@ struct ConfirmationTests {
                                                                       body: .init(handler: "user-metadata", environment: nil, enabled: nil)))])
     }
 
+    @Test("switch handler with settings: NAME=VALUE words after the handler become its environment; a malformed one is refused")
+    func switchHandlerWithSettings() {
+        var m = ConsoleFixtures.model()
+        m.press("6", "j", "H", "user-onboarding INVALID_RECORDS=discard", .enter)
+        #expect(m.dialog?.message.first == "Switch user-onboarding from user-onboarding to user-onboarding with INVALID_RECORDS=discard?")
+        #expect(m.press(.tab, .enter) == [.command(.configureFunction(name: "user-onboarding",
+                                                                      body: .init(handler: "user-onboarding", environment: ["INVALID_RECORDS": "discard"],
+                                                                                  enabled: nil)))])
+        m.press("H", "user-onboarding INVALID_RECORDS", .enter)
+        #expect(m.dialog == nil)
+        #expect(m.flash?.text == "'INVALID_RECORDS' is not NAME=VALUE")
+    }
+
     @Test("disable mappings, cancel a move task, reset a stream consumer, replay the archive")
     func otherChanges() {
         var m = ConsoleFixtures.model()

@@ -4,7 +4,7 @@ import IngestCore
 enum AlarmsPanel {
     static let columns: [TableView.Column] = [
         .init(title: "STATE", width: 17),
-        .init(title: "NAME", width: 16, flex: true),
+        .init(title: "NAME", width: 16, flex: true, weight: 2),
         .init(title: "VALUE", width: 9, right: true),
         .init(title: "THRESHOLD", width: 11, right: true),
         .init(title: "SINCE", width: 8, right: true),

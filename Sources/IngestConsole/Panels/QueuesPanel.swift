@@ -5,7 +5,7 @@ enum QueuesPanel {
     static let sparkWidth = 10
 
     static let columns: [TableView.Column] = [
-        .init(title: "NAME", width: 16, flex: true),
+        .init(title: "NAME", width: 16, flex: true, weight: 3),
         .init(title: "VISIBLE", width: 7, right: true),
         .init(title: "INFLT", width: 5, right: true),
         .init(title: "DELAY", width: 5, right: true, drop: 2),
@@ -36,7 +36,7 @@ enum QueuesPanel {
     }
 
     static let deadLetterColumns: [TableView.Column] = [
-        .init(title: "DEAD-LETTER QUEUE", width: 18, flex: true),
+        .init(title: "DEAD-LETTER QUEUE", width: 18, flex: true, weight: 3),
         .init(title: "MESSAGES", width: 9, right: true),
         .init(title: "OLDEST", width: 7, right: true),
         .init(title: "SOURCES", width: 16, flex: true),

@@ -5,8 +5,9 @@ struct TableView {
         var title: String
         var width: Int
         var right = false
-        /// Takes a share of the spare width (at least `width`).
+        /// Takes a share of the spare width (at least `width`), in proportion to `weight` among flexible columns.
         var flex = false
+        var weight = 1
         /// Columns with a higher drop rank go first when the screen is too narrow (0 never goes).
         var drop = 0
     }
@@ -53,9 +54,17 @@ struct TableView {
         }
         let flexes = kept.filter { columns[$0].flex }
         let spare = max(0, width - needed(kept))
+        let weights = flexes.reduce(0) { $0 + max(1, columns[$1].weight) }
+        // Shares in proportion to weight; the columns' rounding remainders go to the first flexible ones.
+        var shares = flexes.map { spare * max(1, columns[$0].weight) / max(1, weights) }
+        var left = spare - shares.reduce(0, +)
+        for n in shares.indices where left > 0 {
+            shares[n] += 1
+            left -= 1
+        }
         return kept.map { i in
             guard let n = flexes.firstIndex(of: i) else { return (i, columns[i].width) }
-            return (i, columns[i].width + spare / flexes.count + (n < spare % flexes.count ? 1 : 0))
+            return (i, columns[i].width + shares[n])
         }
     }
 
