@@ -171,7 +171,7 @@ struct ConsoleTmuxTests {
         // The same numbers as the engine's own status.
         try tmux.send("2")
         let screen = try tmux.waitFor("the DLQ's row with 3 visible") { screen in
-            Self.line(screen, containing: "metadata-dead-letter").map { $0.contains(" 3 ") } ?? false
+            Self.line(screen, containing: "demo-user-ingestion-user-metadata").map { $0.contains(" 3 ") } ?? false
         }
         #expect(try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
         #expect(!screen.contains("<R>redrive"), "read-only must not offer redrive:\n\(screen)")
