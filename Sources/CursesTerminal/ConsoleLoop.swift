@@ -23,6 +23,9 @@ public final class ConsoleLoop {
     /// Where Ctrl-S saves the log view (the data directory, or the state directory when attached remotely).
     let saveDirectory: String
     private var quitting = false
+    private var disconnected = false
+    /// Why Ctrl-Z is refused, when it is (the engine runs in this process: stopping it would stop the pipeline).
+    let suspendRefusal: String?
 
     /// Inputs produced off the main actor, taken once per tick.
     final class Mailbox: Sendable {
@@ -33,7 +36,8 @@ public final class ConsoleLoop {
     }
 
     public init(source: any ConsoleSource, model: ConsoleModel, terminal: CursesTerminal, refreshSeconds: Double, saveDirectory: String,
-                themeStyles: @escaping @MainActor (String) -> [Role: CellStyle]?) {
+                suspendRefusal: String? = nil, themeStyles: @escaping @MainActor (String) -> [Role: CellStyle]?) {
+        self.suspendRefusal = suspendRefusal
         self.themeStyles = themeStyles
         themeName = model.themeName
         styles = themeStyles(model.themeName) ?? [:]
@@ -58,11 +62,7 @@ public final class ConsoleLoop {
                 nextFetch = clock.now.advanced(by: refresh)
             }
             if let key = terminal.readKey(timeoutMillis: 50) {
-                if key == .ctrl("z") {
-                    terminal.suspend()
-                } else {
-                    perform(model.handle(key, now: Self.now()))
-                }
+                perform(model.handle(key, now: Self.now()))
                 dirty = true
             }
             if cn_take_continued() != 0 {
@@ -72,12 +72,14 @@ public final class ConsoleLoop {
             for input in mailbox.take() {
                 var input = input
                 if case .disconnected(let reason, _) = input {
+                    disconnected = true
                     // Reconnect with exponential backoff: 0.5 s, 1 s, 2 s ... at most 10 s.
                     input = .disconnected(reason: reason, retryIn: backoff)
                     nextFetch = clock.now.advanced(by: .milliseconds(Int64(backoff * 1000)))
                     backoff = min(backoff * 2, 10)
                 } else if case .snapshot = input {
                     backoff = 0.5
+                    disconnected = false
                 }
                 perform(model.receive(input, now: Self.now()))
                 dirty = true
@@ -135,14 +137,18 @@ public final class ConsoleLoop {
                     }
                 }
             case .refreshNow:
-                if !mailbox.fetching.load(ordering: .relaxed) { startFetch() }
+                if !mailbox.fetching.load(ordering: .relaxed), !disconnected { startFetch() }
             case .editBody(let queue, let id, let body):
                 let edited = ExternalEditor.edit(body, suffix: ".json", terminal: terminal)
                 perform(model.receive(.edited(queue: queue, messageId: id, body: edited == body ? nil : edited), now: Self.now()))
             case .saveLogs(let lines):
                 perform(model.receive(LogSaver.save(lines, directory: saveDirectory, at: Self.now()), now: Self.now()))
             case .suspend:
-                terminal.suspend()
+                if let refusal = suspendRefusal {
+                    perform(model.receive(.notice(refusal, isError: false), now: Self.now()))
+                } else {
+                    terminal.suspend()
+                }
             case .quit:
                 quitting = true
             }

@@ -33,8 +33,8 @@ public final class CursesTerminal {
     /// Opens the terminal on the process's stdin/stdout (`tty: nil`), or headless on the given device
     /// (`/dev/null` in tests) as terminal type `term`. Sets the locale first so UTF-8 text draws.
     /// - Parameter useColor: `false` for `--no-color`, `NO_COLOR` and `TERM=dumb`.
+    /// Call ``adoptLocale()`` first, before other threads start.
     public init(headlessDevice: String? = nil, term: String? = nil, useColor: Bool) throws {
-        setlocale(LC_ALL, "")
         let inFile: UnsafeMutablePointer<FILE>?
         let outFile: UnsafeMutablePointer<FILE>?
         if let device = headlessDevice {
@@ -45,14 +45,15 @@ public final class CursesTerminal {
             outFile = fdopen(dup(1), "w")
         }
         guard let inFile, let outFile else { throw TerminalError(description: "cannot open the terminal: \(String(cString: strerror(errno)))") }
+        // Saved before curses changes the modes, so a trap in the UI path leaves the terminal as it was.
+        if headlessDevice == nil { cn_install_crash_restore(fileno(outFile)) }
         guard let s = newterm(term, outFile, inFile) else {
+            cn_uninstall_crash_restore()
             fclose(inFile)
             fclose(outFile)
             let name = term ?? getenv("TERM").map { String(cString: $0) } ?? "(TERM unset)"
             throw TerminalError(description: "cannot start curses on terminal type \(name)")
         }
-        // A trap in the UI path must not leave the terminal raw.
-        if headlessDevice == nil { cn_install_crash_restore(fileno(outFile)) }
         screen = s
         input = inFile
         output = outFile
@@ -80,11 +81,14 @@ public final class CursesTerminal {
     /// of its own, whose signals the engine's service group handles).
     public nonisolated static func installStopSignalHandlers() { cn_install_signal_handlers() }
 
-    /// Whether the locale can show Unicode; without it the console draws ASCII only (call after `init`).
-    public nonisolated static var localeIsUTF8: Bool {
-        setlocale(LC_ALL, "")
-        return cn_locale_is_utf8() != 0
+    /// Adopts the user's character set (`LC_CTYPE` only, so number formatting is untouched), as ncursesw
+    /// needs for UTF-8. `setlocale` is not thread-safe: call it at start-up, before the engine's threads.
+    public nonisolated static func adoptLocale() {
+        setlocale(LC_CTYPE, "")
     }
+
+    /// Whether the locale can show Unicode; without it the console draws ASCII only (after ``adoptLocale()``).
+    public nonisolated static var localeIsUTF8: Bool { cn_locale_is_utf8() != 0 }
 
     /// The terminal's size in columns and rows.
     public var size: (width: Int, height: Int) {
@@ -214,6 +218,7 @@ public final class CursesTerminal {
         guard !closed else { return }
         closed = true
         endwin()
+        cn_uninstall_crash_restore()
         delscreen(screen)
         fclose(input)
         fclose(output)

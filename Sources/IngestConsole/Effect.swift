@@ -29,6 +29,8 @@ public enum ConsoleInput: Sendable {
     case edited(queue: String, messageId: String, body: String?)
     /// Logs were saved (or not, with an error).
     case saved(path: String?, error: String?)
+    /// Something the loop wants the operator to read in the flash line (a refused suspend, say).
+    case notice(String, isError: Bool)
 }
 
 /// Why a command failed, in one line for the flash area.

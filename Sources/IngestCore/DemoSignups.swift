@@ -1,3 +1,5 @@
+import Foundation
+
 /// Synthetic Auth0-style sign-ups for `ingest up --demo`: realistic names and addresses, with a share of
 /// poison messages of the kinds that break real pipelines (not JSON, no `user_id`, a bad e-mail), so dead-letter
 /// queues fill and alarms fire. Deterministic for a seed, so tests know what they will get.
@@ -9,7 +11,7 @@ public struct DemoSignups: Sendable {
         case badJSON = "bad-json"
         /// JSON without `user_id`.
         case missingUserId = "missing-user-id"
-        /// An e-mail address without an `@`.
+        /// An e-mail address without its `@`.
         case badEmail = "bad-email"
     }
 
@@ -36,8 +38,9 @@ public struct DemoSignups: Sendable {
         let last = Self.lastNames[Int(random() % UInt64(Self.lastNames.count))]
         let domain = Self.domains[Int(random() % UInt64(Self.domains.count))]
         let userId = "auth0|" + String(random() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12) + String(counter, radix: 16)
-        let username = "\(first.lowercased()).\(last.lowercased())\(random() % 100)"
-        let email = "\(first.lowercased()).\(last.lowercased())@\(domain)"
+        let local = "\(Self.plain(first)).\(Self.plain(last))"
+        let username = "\(local)\(random() % 100)"
+        let email = "\(local)@\(domain)"
         let poisoned = Double(random() % 10_000) / 10_000 < poisonRatio
         let kind: Kind = poisoned ? [.badJSON, .missingUserId, .badEmail][Int(random() % 3)] : .valid
         switch kind {
@@ -49,8 +52,13 @@ public struct DemoSignups: Sendable {
         case .missingUserId:
             return Signup(kind: kind, body: JSONValue.object(["email": .string(email), "username": .string(username)]).serialized())
         case .badEmail:
-            return Signup(kind: kind, body: Self.json(userId: userId, email: email.split(separator: "@").joined(separator: " at "), username: username))
+            return Signup(kind: kind, body: Self.json(userId: userId, email: email.split(separator: "@").joined(), username: username))
         }
+    }
+
+    /// A name as an address's local part: lower case, ASCII letters, no spaces (`Van Dijk` → `vandijk`, `Zoë` → `zoe`).
+    static func plain(_ name: String) -> String {
+        name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased().filter { $0.isASCII && $0.isLetter }
     }
 
     static func json(userId: String, email: String, username: String) -> String {

@@ -11,6 +11,6 @@ extension LogBook {
 
     /// The lines of the given request ids, oldest first.
     func linesOf(requestIds: Set<String>) -> [LogLine] {
-        query(LogQuery(limit: Int.max)).filter { $0.requestId.map(requestIds.contains) ?? false }
+        lines { $0.requestId.map(requestIds.contains) ?? false }
     }
 }

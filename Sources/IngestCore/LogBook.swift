@@ -148,6 +148,11 @@ public final class LogBook: Sendable {
         }
     }
 
+    /// Every line that satisfies `include`, oldest first, filtered under the lock (no copy of the whole ring).
+    func lines(where include: (LogLine) -> Bool) -> [LogLine] {
+        state.withLock { s in s.lines.filter(include) }
+    }
+
     /// Returns once a line with an id larger than `afterId` exists, or when the task is cancelled.
     /// Suspends on a continuation that the next `append` resumes; it never polls.
     public func wait(afterId: UInt64) async {

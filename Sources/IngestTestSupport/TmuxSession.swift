@@ -23,7 +23,7 @@ public final class TmuxSession: @unchecked Sendable {
         // new-session may start the tmux server, which would inherit (and hold open) a pipe: no output captured here.
         // After the command, the shell prints its exit status and keeps the pane, so a test can read both.
         let script = "env \(assignments) \(command); echo \"\(Self.exitMark)$?]\"; sleep 3600"
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", script], capture: false)
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "/bin/sh -c \(Self.quote(script))"], capture: false)
     }
 
     /// The screen as text, one line per row.
@@ -47,12 +47,12 @@ public final class TmuxSession: @unchecked Sendable {
 
     /// Waits until the screen satisfies `condition`, polling every 100 ms; throws with the last screen after `seconds`.
     @discardableResult
-    public func waitFor(_ what: String, seconds: Double = 20, _ condition: (String) -> Bool) throws -> String {
+    public func waitFor(_ what: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = capture()
         while !condition(screen) {
             guard Date() < deadline else { throw TmuxError.timedOut(what, screen) }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
             screen = capture()
         }
         return screen
@@ -60,11 +60,13 @@ public final class TmuxSession: @unchecked Sendable {
 
     /// Waits until `text` is on screen.
     @discardableResult
-    public func waitFor(_ text: String, seconds: Double = 20) throws -> String {
-        try waitFor("'\(text)' on screen", seconds: seconds) { $0.contains(text) }
+    public func waitFor(_ text: String, seconds: Double = 20) async throws -> String {
+        try await waitFor("'\(text)' on screen", seconds: seconds) { $0.contains(text) }
     }
 
     static let exitMark = "[ingest exited with status "
+    /// The tmux server the tests use (`tmux -L ingest-e2e ls` to look at a running test).
+    static let socketName = "ingest-e2e"
 
     /// Whether the command is still running in the pane.
     public var isRunning: Bool { exitStatus == nil }
@@ -100,7 +102,8 @@ public final class TmuxSession: @unchecked Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux"] + args).map { strdup($0) } + [nil]
+        // A server of our own, without the user's configuration or default shell.
+        let argv = (["tmux", "-L", Self.socketName, "-f", "/dev/null"] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)

@@ -20,6 +20,7 @@ struct AttachConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard ConsoleSession.hasTerminal else { throw CLIError.usage("the console needs a terminal (stdin and stdout); for scripts use the other commands with --json") }
+        CursesTerminal.adoptLocale()
         let dir = options.dataDirectory
         try dir.create()
         var client = try options.client()
@@ -27,6 +28,6 @@ struct AttachConsoleCommand: AsyncParsableCommand {
         let label = if case .unixSocket = client.endpoint { "local \(dir.path)" } else { client.endpoint.label }
         let source = ControlConsoleSource(client: client, label: label)
         try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
-                                     saveDirectory: dir.path, watchSignals: true) { _ in CursesTerminal.installStopSignalHandlers() }
+                                     saveDirectory: dir.path, watchSignals: true, engineInProcess: false) { _ in CursesTerminal.installStopSignalHandlers() }
     }
 }

@@ -24,6 +24,7 @@ struct BenchConsoleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        CursesTerminal.adoptLocale()
         var rows: [Row] = []
         for size in sizes {
             let parts = size.split(separator: "x").compactMap { Int($0) }
@@ -52,6 +53,7 @@ struct BenchConsoleCommand: AsyncParsableCommand {
         defer { terminal.close() }
         let styles = ConsoleSession.styles(Theme.builtin(named: "default")!, colors: terminal.colorCount)
         var model = ConsoleBenchmark.model(queues: queues, deadLetters: deadLetters, panel: panel)
+        model.resize(width: width, height: height)
         let now = IngestCore.Timestamp(millis: 1_780_000_010_000)
         let clock = ContinuousClock()
         var times: [Double] = []

@@ -14,25 +14,26 @@ enum ConsoleSession {
     /// - Parameters:
     ///   - logFile: where stdout and stderr go while the console is up.
     ///   - onStart: receives the loop, e.g. to stop it when the engine stops.
+    ///   - engineInProcess: Ctrl-Z is refused (stopping the process would stop the pipeline).
     static func run(source: any ConsoleSource, flags: ConsoleFlags, logFile: String, saveDirectory: String, watchSignals: Bool,
-                    onStart: (ConsoleLoop) -> Void = { _ in }) async throws {
+                    engineInProcess: Bool, onStart: (ConsoleLoop) -> Void = { _ in }) async throws {
         let theme = try resolveTheme(flags)
+        // Output goes to the log file before curses starts, so nothing can land on the screen it draws.
+        let redirect = try OutputRedirect(to: logFile)
+        defer { redirect.restore() }
         let terminal: CursesTerminal
         do { terminal = try CursesTerminal(useColor: flags.useColor) } catch {
             throw CLIError.failed("\(error); the console needs a terminal with cursor addressing (use --headless)")
         }
-        let redirect = try OutputRedirect(to: logFile)
-        defer {
-            terminal.close()
-            redirect.restore()
-        }
+        defer { terminal.close() }
         let ascii = flags.ascii || !CursesTerminal.localeIsUTF8
         let options = ConsoleOptions(readOnly: flags.readonly, ascii: ascii, sourceLabel: source.label, refreshSeconds: flags.refresh,
                                      themeName: theme.name)
         let colors = terminal.colorsEnabled ? terminal.colorCount : 0
         // `--theme PATH` is known by its file's theme name; `:theme NAME` switches among the bundled ones.
         let loop = ConsoleLoop(source: source, model: ConsoleModel(options: options), terminal: terminal, refreshSeconds: flags.refresh,
-                               saveDirectory: saveDirectory) { name in
+                               saveDirectory: saveDirectory,
+                               suspendRefusal: engineInProcess ? "Ctrl-Z would stop the engine too: quit with q, or run the engine headless and attach with ingest console" : nil) { name in
             guard let t = name == theme.name ? theme : Theme.builtin(named: name) else { return nil }
             // Without colour, the mono theme's attributes carry what colours would (its states are words anyway).
             return styles(colors > 0 ? t : (Theme.builtin(named: "mono") ?? t).withoutColor, colors: colors)
@@ -42,7 +43,7 @@ enum ConsoleSession {
     }
 
     /// `--theme`: a bundled name or a file.
-    static func resolveTheme(_ flags: ConsoleFlags) throws -> Theme {
+    nonisolated static func resolveTheme(_ flags: ConsoleFlags) throws -> Theme {
         if let t = Theme.builtin(named: flags.theme) { return t }
         guard flags.theme.hasSuffix(".toml") || flags.theme.contains("/") else {
             throw CLIError.usage("unknown theme '\(flags.theme)' (bundled: \(Theme.builtinNames.joined(separator: ", ")), or a path to a .toml file)")
@@ -69,8 +70,9 @@ struct OutputRedirect {
         fflush(nil)
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CLIError.failed("cannot open \(path): \(String(cString: strerror(errno)))") }
-        savedOut = dup(1)
-        savedErr = dup(2)
+        // Close-on-exec, so an editor started from the console does not inherit them.
+        savedOut = fcntl(1, F_DUPFD_CLOEXEC, 0)
+        savedErr = fcntl(2, F_DUPFD_CLOEXEC, 0)
         dup2(fd, 1)
         dup2(fd, 2)
         close(fd)

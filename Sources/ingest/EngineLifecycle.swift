@@ -8,6 +8,8 @@ final class EngineLifecycle: Sendable {
         var ended = false
         var readyWaiters: [CheckedContinuation<String?, Never>] = []
         var endHandlers: [@Sendable () -> Void] = []
+        var stopRequested = false
+        var stopWaiters: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
 
@@ -28,6 +30,28 @@ final class EngineLifecycle: Sendable {
         }
         for w in waiters { w.resume(returning: nil) }
         for h in handlers { h() }
+    }
+
+    /// Asks the engine to stop gracefully (the console quit).
+    func requestStop() {
+        let waiters = state.withLock { s in
+            s.stopRequested = true
+            defer { s.stopWaiters = [] }
+            return s.stopWaiters
+        }
+        for w in waiters { w.resume() }
+    }
+
+    /// Returns once a stop is requested; the engine runner waits on it. Cancelling the waiting task
+    /// leaves the continuation to be resumed by a later request (or never, which a cancelled runner does not mind).
+    func waitForStopRequest() async {
+        await withCheckedContinuation { c in
+            let now = state.withLock { s in
+                if !s.stopRequested { s.stopWaiters.append(c) }
+                return s.stopRequested
+            }
+            if now { c.resume() }
+        }
     }
 
     func waitReady() async -> String? {

@@ -30,8 +30,9 @@ struct EngineRunner {
     /// The control API on TCP, besides the Unix socket.
     let controlListener: Listener?
 
-    /// Starts the servers; calls `ready` once all listen, then runs until SIGINT/SIGTERM.
-    func run(ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
+    /// Starts the servers; calls `ready` once all listen, then runs until SIGINT/SIGTERM, or until `stopWhen`
+    /// returns (the console quit), and then shuts down as gracefully as for SIGTERM.
+    func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
         var logger = Logger(label: "ingest")
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
@@ -81,15 +82,22 @@ struct EngineRunner {
             logger: logger)
         var services: [any Service] = [gateway, control]
         if let controlListener { services.append(try remoteControl(controlListener, readiness: readiness, logger: logger)) }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         let pipeline = self.pipeline
         let waiter = Task {
             let urls = await readiness.wait()
             await pipeline.start()
             ready(EngineAddresses(gateway: urls[.gateway] ?? "", socket: socket, control: urls[.control]))
         }
+        let stopper = stopWhen.map { wait in
+            Task {
+                await wait()
+                if !Task.isCancelled { await group.triggerGracefulShutdown() }
+            }
+        }
         defer {
             waiter.cancel()
+            stopper?.cancel()
             unlink(socket)
         }
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CursesTerminal
 import Foundation
 import IngestClient
 import IngestCore
@@ -90,6 +91,11 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let consoleMode = !headless && ConsoleSession.hasTerminal
+        if consoleMode {
+            CursesTerminal.adoptLocale()
+            // Refuse a bad theme before the engine starts.
+            _ = try ConsoleSession.resolveTheme(console)
+        }
         if !headless && !consoleMode { Output.note("ingest: no terminal on stdin and stdout; running headless.") }
         let gatewayListener = try listening.gateway()
         let controlListener = try listening.control()
@@ -136,7 +142,7 @@ struct UpCommand: AsyncParsableCommand {
         let life = EngineLifecycle()
         let engineTask = Task {
             defer { life.ended() }
-            try await runner.run { addresses in
+            try await runner.run(stopWhen: { await life.waitForStopRequest() }) { addresses in
                 defer { life.ready(url: addresses.gateway) }
                 guard !consoleMode else { return }
                 let stage = loaded.stages.first.map { "/\($0)" } ?? ""
@@ -153,21 +159,38 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if let url = await life.waitReady() {
-            let demoTask = try demo ? startDemo(definition: loaded, pipeline: pipeline, gatewayURL: url, keys: keys) : nil
-            defer { demoTask?.cancel() }
-            if consoleMode {
-                var client = ControlClient(dataDirectory: dir.path)
-                client.readOnly = console.readonly
-                let source = ControlConsoleSource(client: client, label: "local \(dir.path)")
-                try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
-                                             saveDirectory: dir.path, watchSignals: false) { loop in
-                    life.onEnded { loop.stopRequested.store(true, ordering: .relaxed) }
-                }
-                // The operator quit: stop the engine as SIGTERM would (gracefully), unless it already stopped.
-                kill(getpid(), SIGTERM)
+            do {
+                try await runBeside(engineAt: url, life: life, definition: loaded, pipeline: pipeline, keys: keys, consoleMode: consoleMode, dir: dir)
+            } catch {
+                // The console or the demo failed: stop the engine cleanly before saying why.
+                life.requestStop()
+                _ = try? await engineTask.value
+                throw error
             }
         }
         try await engineTask.value
+    }
+
+    /// What runs beside a ready engine: the demo traffic, and the console until the operator quits (which
+    /// stops the engine) or the engine stops (which ends the console).
+    func runBeside(engineAt url: String, life: EngineLifecycle, definition: PipelineDefinition, pipeline: PipelineRuntime,
+                   keys: [ApiKeyInfo], consoleMode: Bool, dir: DataDirectory) async throws {
+        let demoTask = try demo ? startDemo(definition: definition, pipeline: pipeline, gatewayURL: url, keys: keys) : nil
+        defer { demoTask?.cancel() }
+        guard consoleMode else {
+            // Headless: the demo (if any) sends until the engine stops.
+            if demoTask != nil { await withCheckedContinuation { c in life.onEnded { c.resume() } } }
+            return
+        }
+        var client = ControlClient(dataDirectory: dir.path)
+        client.readOnly = console.readonly
+        let source = ControlConsoleSource(client: client, label: "local \(dir.path)")
+        try await ConsoleSession.run(source: source, flags: console, logFile: (dir.path as NSString).appendingPathComponent("console.log"),
+                                     saveDirectory: dir.path, watchSignals: false, engineInProcess: true) { loop in
+            life.onEnded { loop.stopRequested.store(true, ordering: .relaxed) }
+        }
+        // The operator quit: stop the engine as SIGTERM would, gracefully.
+        life.requestStop()
     }
 
     /// Starts demo traffic to the gateway with the first enabled key.

@@ -6,6 +6,8 @@ import Testing
 @Suite("CursesTerminal", .serialized)
 @MainActor
 struct CursesTerminalTests {
+    init() { CursesTerminal.adoptLocale() }
+
     @Test("a grid drawn through curses reads back from curses' screen, wide characters included")
     func drawAndReadBack() throws {
         let terminal = try CursesTerminal(headlessDevice: "/dev/null", term: "xterm-256color", useColor: true)

@@ -23,16 +23,19 @@ static inline void cn_size(WINDOW *w, int *rows, int *cols) { getmaxyx(w, *rows,
 
 /* Signals: the handlers only record the number; the console loop reads and clears it each tick. */
 void cn_install_signal_handlers(void);
-/* The last SIGINT/SIGTERM/SIGHUP received, or 0. */
+/* The last SIGINT/SIGTERM/SIGHUP received, or 0 (it stays set: the loop ends on it). */
 int cn_stop_signal(void);
 /* Whether SIGCONT arrived since the last call (the terminal must be redrawn). */
 int cn_take_continued(void);
-/* Stops the process as Ctrl-Z would, after the caller has called endwin(). */
+/* Stops the process group as Ctrl-Z in a shell would (SIGTSTP), after the caller has called endwin(). */
 void cn_suspend_self(void);
 
 /* Crash path: on SIGSEGV/SIGBUS/SIGILL/SIGTRAP/SIGABRT/SIGFPE, restore the terminal modes saved now from
-   `fd` and leave the alternate screen, using only async-signal-safe calls, then die of the same signal. */
+   `fd` (call before curses changes them) and leave the alternate screen, using only async-signal-safe
+   calls, then pass the signal to the previous handler. */
 void cn_install_crash_restore(int fd);
+/* Puts the previous crash handlers back (before the terminal's descriptor is closed). */
+void cn_uninstall_crash_restore(void);
 /* Whether the locale's character set is UTF-8 (after setlocale). */
 int cn_locale_is_utf8(void);
 

@@ -37,6 +37,9 @@ extension ConsoleModel {
             if let path { setFlash("saved \(Format.count(logs.count)) lines to \(path)", .info, now: now) }
             else { setFlash("could not save the logs: \(error ?? "unknown error")", .error, now: now) }
             return []
+        case .notice(let text, let isError):
+            setFlash(text, isError ? .error : .warn, now: now)
+            return []
         }
     }
 
