@@ -34,15 +34,17 @@ public final class CursesTerminal {
     /// (`/dev/null` in tests) as terminal type `term`. Sets the locale first so UTF-8 text draws.
     /// - Parameter useColor: `false` for `--no-color`, `NO_COLOR` and `TERM=dumb`.
     /// Call ``adoptLocale()`` first, before other threads start.
-    public init(headlessDevice: String? = nil, term: String? = nil, useColor: Bool) throws {
+    /// - Parameters:
+    ///   - input, output: the terminal's descriptors (the process's own stdin and stdout unless they were redirected).
+    public init(headlessDevice: String? = nil, term: String? = nil, useColor: Bool, input inputFD: Int32 = 0, output outputFD: Int32 = 1) throws {
         let inFile: UnsafeMutablePointer<FILE>?
         let outFile: UnsafeMutablePointer<FILE>?
         if let device = headlessDevice {
             inFile = fopen(device, "r")
             outFile = fopen(device, "w")
         } else {
-            inFile = fdopen(dup(0), "r")
-            outFile = fdopen(dup(1), "w")
+            inFile = fdopen(dup(inputFD), "r")
+            outFile = fdopen(dup(outputFD), "w")
         }
         guard let inFile, let outFile else { throw TerminalError(description: "cannot open the terminal: \(String(cString: strerror(errno)))") }
         // Saved before curses changes the modes, so a trap in the UI path leaves the terminal as it was.

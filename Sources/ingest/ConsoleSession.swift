@@ -22,7 +22,8 @@ enum ConsoleSession {
         let redirect = try OutputRedirect(to: logFile)
         defer { redirect.restore() }
         let terminal: CursesTerminal
-        do { terminal = try CursesTerminal(useColor: flags.useColor) } catch {
+        // The terminal is what stdout was before the redirect.
+        do { terminal = try CursesTerminal(useColor: flags.useColor, input: 0, output: redirect.savedOut) } catch {
             throw CLIError.failed("\(error); the console needs a terminal with cursor addressing (use --headless)")
         }
         defer { terminal.close() }
