@@ -65,6 +65,8 @@ public final class ConsoleLoop {
                 perform(model.handle(key, now: Self.now()))
                 dirty = true
             }
+            // The terminal is gone: end as if the operator had quit (in `ingest up`, the engine then stops).
+            if terminal.isLost { break }
             if cn_take_continued() != 0 {
                 terminal.invalidate()
                 dirty = true

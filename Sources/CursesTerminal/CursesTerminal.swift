@@ -99,11 +99,25 @@ public final class CursesTerminal {
         return (Int(cols), Int(rows))
     }
 
+    /// Whether the terminal went away (its window closed, the SSH session dropped): reads then fail at once
+    /// instead of waiting, and the loop must end rather than spin.
+    public private(set) var isLost = false
+    private var quickFailures = 0
+
     /// Waits up to `timeoutMillis` for a key; `nil` when none came (the loop's tick).
     public func readKey(timeoutMillis: Int32) -> Key? {
         wtimeout(window, timeoutMillis)
         var ch: wint_t = 0
-        switch wget_wch(window, &ch) {
+        let started = ContinuousClock.now
+        let result = wget_wch(window, &ch)
+        if result == ERR, ContinuousClock.now - started < .milliseconds(Int64(max(1, timeoutMillis / 4))) {
+            // An idle read returns at its timeout; one that fails at once, again and again, has lost its terminal.
+            quickFailures += 1
+            if quickFailures >= 10 { isLost = isLost || Self.hungUp(fileno(input)) }
+        } else {
+            quickFailures = 0
+        }
+        switch result {
         case KEY_CODE_YES:
             let key = KeyDecoder.function(Int32(ch))
             if key == .resize { invalidate() }
@@ -113,6 +127,13 @@ public final class CursesTerminal {
         default:
             return nil
         }
+    }
+
+    /// Whether `fd` reports a hang-up (or is no longer valid).
+    static func hungUp(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { return true }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// Forgets what is on screen, so the next ``draw(_:style:)`` repaints every row (after a resize or resume).
