@@ -159,6 +159,28 @@ struct ConsoleTmuxTests {
         #expect(tmux.exitStatus == 0)
     }
 
+    @Test("closing the terminal ends the console and stops the engine inside it: no process is left behind")
+    func closedTerminal() async throws {
+        let dir = IngestBinary.temporaryDirectory("console-closed")
+        let tmux = try TmuxSession(command: "\(IngestBinary.path) up --data-dir \(dir) --port 0 --memory")
+        try await tmux.waitFor("LIVE", seconds: 60)
+        #expect(!Self.processes(mentioning: dir).isEmpty)
+        tmux.kill()
+        try await Self.eventually("every ingest process of \(dir) gone", seconds: 30) { Self.processes(mentioning: dir).isEmpty }
+        #expect(try IngestBinary.run(["status", "--data-dir", dir]).status != 0)
+    }
+
+    /// Pids of `ingest` processes whose command line mentions `text`.
+    static func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
+                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == "ingest",
+                  let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: cmd, as: UTF8.self).contains(text)
+        }
+    }
+
     @Test("an attached console shows the engine's state; --readonly hides redrive and the engine refuses it; a lost engine is shown and rejoined")
     func attachedReadOnly() async throws {
         // Short timeouts, so poison dead-letters within seconds.
