@@ -37,7 +37,7 @@ public struct DemoSignups: Sendable {
         let first = Self.firstNames[Int(random() % UInt64(Self.firstNames.count))]
         let last = Self.lastNames[Int(random() % UInt64(Self.lastNames.count))]
         let domain = Self.domains[Int(random() % UInt64(Self.domains.count))]
-        let userId = "auth0|" + String(random() & 0xFFFF_FFFF_FFFF, radix: 16).leftPadded(to: 12) + String(counter, radix: 16)
+        let userId = "auth0|" + String(format: "%012llx%x", random() & 0xFFFF_FFFF_FFFF, counter)
         let local = "\(Self.plain(first)).\(Self.plain(last))"
         let username = "\(local)\(random() % 100)"
         let email = "\(local)@\(domain)"
@@ -81,10 +81,4 @@ public struct DemoSignups: Sendable {
                             "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka",
                             "Ueda", "Van Dijk", "Wójcik", "Yilmaz", "Zhang"]
     static let domains = ["example.com", "example.org", "example.net", "mail.example.com", "corp.example.org"]
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
 }

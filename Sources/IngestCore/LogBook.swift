@@ -1,3 +1,4 @@
+import Foundation
 import DequeModule
 import Synchronization
 
@@ -48,6 +49,23 @@ public struct LogQuery: Sendable, Hashable, Codable {
         self.contains = contains
         self.afterId = afterId
         self.limit = limit
+    }
+}
+
+extension LogQuery {
+    /// The query string of `GET /v1/logs` for this query (what the control server's parser reads back).
+    public var urlQuery: String {
+        func escaped(_ v: String) -> String {
+            v.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~"))) ?? v
+        }
+        var parts = ["limit=\(limit)"]
+        if let source { parts.append("source=\(escaped(source))") }
+        if let minLevel { parts.append("level=\(minLevel.rawValue)") }
+        if let requestId { parts.append("requestId=\(escaped(requestId))") }
+        if let since { parts.append("since=\(escaped(since.iso8601))") }
+        if let contains { parts.append("contains=\(escaped(contains))") }
+        if let afterId { parts.append("after=\(afterId)") }
+        return parts.joined(separator: "&")
     }
 }
 

@@ -296,7 +296,7 @@ public struct AccessLogFormat: Sendable, Hashable {
     static func appendEscaped<S: Sequence>(_ value: S, shape: Shape, to out: inout [UInt8]) where S.Element == UInt8 {
         for c in value {
             switch shape {
-            case .json:
+            case .json, .text:
                 switch c {
                 case 0x22: out.append(0x5C); out.append(0x22)
                 case 0x5C: out.append(0x5C); out.append(0x5C)
@@ -304,7 +304,9 @@ public struct AccessLogFormat: Sendable, Hashable {
                 case 0x0D: out.append(0x5C); out.append(0x72)
                 case 0x09: out.append(0x5C); out.append(0x74)
                 case 0..<0x20, 0x7F:
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]]) // \u00hh
+                    // JSON's \u00hh; the text shape's \xhh.
+                    out.append(contentsOf: shape == .json ? [0x5C, 0x75, 0x30, 0x30] : [0x5C, 0x78])
+                    out.append(contentsOf: [hex[Int(c >> 4)], hex[Int(c & 0xF)]])
                 default: out.append(c)
                 }
             case .xml:
@@ -314,16 +316,6 @@ public struct AccessLogFormat: Sendable, Hashable {
                 case 0x3E: out.append(contentsOf: Array("&gt;".utf8))
                 case 0x22: out.append(contentsOf: Array("&quot;".utf8))
                 case 0x27: out.append(contentsOf: Array("&apos;".utf8))
-                case 0..<0x20, 0x7F: out.append(contentsOf: [0x5C, 0x78, hex[Int(c >> 4)], hex[Int(c & 0xF)]]) // \xhh
-                default: out.append(c)
-                }
-            case .text:
-                switch c {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                case 0x09: out.append(0x5C); out.append(0x74)
                 case 0..<0x20, 0x7F: out.append(contentsOf: [0x5C, 0x78, hex[Int(c >> 4)], hex[Int(c & 0xF)]]) // \xhh
                 default: out.append(c)
                 }

@@ -29,7 +29,7 @@ struct ControlConsoleSource: ConsoleSource {
             let all: [ControlAPI.MetricSeries] = try await client.get("/v1/metrics?namespace=\(namespace.urlQueryEscaped)&minutes=\(minutes)")
             return .metric(all.first { $0.name == name && $0.dimensions == dimensions })
         case .logs(let query):
-            return .logLines(try await client.get("/v1/logs?\(Self.queryString(query))"))
+            return .logLines(try await client.get("/v1/logs?\(query.urlQuery)"))
         case .tableItems(let table, let limit):
             let page: ItemsPage = try await client.get("/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)")
             return .tableItems(table: table, items: page.items.map(\.plain))
@@ -55,18 +55,6 @@ struct ControlConsoleSource: ConsoleSource {
         case .resetStream(let body):
             return .streamReset(try await client.post("/v1/stream/replay", body: body))
         }
-    }
-
-    /// The log route's query string for a query.
-    static func queryString(_ q: LogQuery) -> String {
-        var parts = ["limit=\(q.limit)"]
-        if let s = q.source { parts.append("source=\(s.urlQueryEscaped)") }
-        if let l = q.minLevel { parts.append("level=\(l.rawValue)") }
-        if let r = q.requestId { parts.append("requestId=\(r.urlQueryEscaped)") }
-        if let s = q.since { parts.append("since=\(s.iso8601.urlQueryEscaped)") }
-        if let c = q.contains { parts.append("contains=\(c.urlQueryEscaped)") }
-        if let a = q.afterId { parts.append("after=\(a)") }
-        return parts.joined(separator: "&")
     }
 
     /// The table items route's reply, of which the console needs the plain shape.

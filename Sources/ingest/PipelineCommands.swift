@@ -45,15 +45,16 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try options.client()
-        var query = "limit=\(limit)"
-        if let function { query += "&source=\(function.urlQueryEscaped)" }
-        if let level { query += "&level=\(level.urlQueryEscaped)" }
-        if let requestId { query += "&requestId=\(requestId.urlQueryEscaped)" }
+        var logQuery = LogQuery(source: function, requestId: requestId, contains: grep, limit: limit)
+        if let level {
+            guard let l = LogLevel(rawValue: level.uppercased()) else { throw CLIError.usage("--level takes DEBUG, INFO, WARN or ERROR, got '\(level)'") }
+            logQuery.minLevel = l
+        }
         if let since {
             guard let t = Output.parseTime(since, now: Timestamp(date: .now)) else { throw CLIError.usage("--since: cannot read '\(since)'") }
-            query += "&since=\(t.iso8601.urlQueryEscaped)"
+            logQuery.since = t
         }
-        if let grep { query += "&contains=\(grep.urlQueryEscaped)" }
+        let query = logQuery.urlQuery
         var lines: [LogLine] = try await client.get("/v1/logs?\(query)")
         // Following never goes back before what was shown.
         var after: UInt64 = 0
