@@ -28,8 +28,10 @@ let package = Package(
             dependencies: [
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "IngestHandlers", dependencies: ["IngestCore"]),
         .target(
             name: "IngestTemplate",
             dependencies: ["IngestCore", .product(name: "Yams", package: "Yams")]
@@ -70,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "IngestConsole",
-            dependencies: ["IngestCore"],
+            dependencies: ["IngestCore", "IngestHandlers"],
             resources: [
                 .embedInCode("Resources/default.toml"),
                 .embedInCode("Resources/mono.toml"),
@@ -83,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
+                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,12 +95,13 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/user-ingestion.yaml")]
         ),
-        .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
+        .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
         .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
-        .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import IngestCore
+import IngestHandlers
 import NIOCore
 import Synchronization
 

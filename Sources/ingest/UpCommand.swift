@@ -3,6 +3,7 @@ import CursesTerminal
 import Foundation
 import IngestClient
 import IngestCore
+import IngestHandlers
 import IngestServer
 import IngestStore
 
@@ -211,7 +212,7 @@ struct UpCommand: AsyncParsableCommand {
             guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
             overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
         }
-        do { return try PipelineRuntime(definition: definition, store: store, handlerOverrides: overrides) } catch {
+        do { return try PipelineRuntime(definition: definition, handlers: BuiltinHandlers.registry, store: store, handlerOverrides: overrides) } catch {
             throw CLIError.failed("the pipeline cannot start: \(error)")
         }
     }

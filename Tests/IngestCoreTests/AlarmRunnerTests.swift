@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import IngestTestSupport
 import Testing
 
@@ -39,7 +40,7 @@ struct AlarmRunnerTests {
             subscriptions: [SubscriptionDefinition(logicalId: "Inbox", topicArn: Self.alarmTopic, protocol: "sqs",
                                                    endpoint: Fixtures.context.queueArn("inbox"))],
             resources: resources)
-        return try PipelineRuntime(definition: d, clock: clock)
+        return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 
     /// Moves to the next minute boundary and ticks there, as the runner's loop does.
@@ -289,7 +290,7 @@ struct AlarmRunnerTests {
     func dynamoMetrics() async throws {
         var d = PipelineDefinition(context: Fixtures.context)
         d.resources = [Fixtures.table("users")]
-        let p = try PipelineRuntime(definition: d, clock: clock)
+        let p = try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
         let t0 = clock.now()
         let guarded = ConditionSpec("attribute_not_exists(user_id)")
         try await p.tables.putItem(table: "users", item: ["user_id": .s("u1")], condition: guarded)

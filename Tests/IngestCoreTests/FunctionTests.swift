@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import IngestTestSupport
 import Testing
 
@@ -83,7 +84,7 @@ struct FunctionTests {
 
     func runtime(_ functions: [ResourceDefinition], clock: ManualClock, metrics: any MetricSink = NoMetrics()) throws -> FunctionRuntime {
         let defs = try functions.map { try FunctionDefinition(resource: $0, context: Fixtures.context, overrides: [:], available: available) }
-        return try FunctionRuntime(functions: defs, tables: TableService(definitions: [], clock: clock), logBook: LogBook(), metrics: metrics, clock: clock)
+        return try FunctionRuntime(functions: defs, handlers: BuiltinHandlers.registry, tables: TableService(definitions: [], clock: clock), logBook: LogBook(), metrics: metrics, clock: clock)
     }
 
     @Test("ReservedConcurrentExecutions throttles invocations beyond it, and the throttle is counted and logged")

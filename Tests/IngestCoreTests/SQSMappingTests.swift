@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import IngestTestSupport
 import Testing
 
@@ -10,7 +11,7 @@ struct SQSMappingTests {
         var d = PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("dlq"),
                                                                       Fixtures.queue("work", visibilityTimeout: queueVT, dlq: "dlq", maxReceiveCount: maxReceive)])
         d.resources = [function, mapping]
-        return try PipelineRuntime(definition: d, clock: clock)
+        return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 
     func depth(_ p: PipelineRuntime, _ q: String) async -> (visible: Int, inFlight: Int) {

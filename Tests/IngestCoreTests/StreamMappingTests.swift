@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import IngestTestSupport
 import Testing
 
@@ -37,7 +38,7 @@ struct StreamMappingTests {
     func pipeline(function: ResourceDefinition, mapping: ResourceDefinition) throws -> PipelineRuntime {
         var d = PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("failures")])
         d.resources = [Fixtures.table("users", stream: "NEW_AND_OLD_IMAGES"), function, mapping]
-        return try PipelineRuntime(definition: d, clock: clock)
+        return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 
     /// Puts an item and returns the sequence number of the stream record it wrote.

@@ -1,5 +1,6 @@
 import Foundation
 import IngestCore
+import IngestHandlers
 @testable import IngestStore
 import IngestTestSupport
 import Testing
@@ -84,7 +85,7 @@ struct TableRecoveryTests {
                        Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "1"]),
                        Self.with(Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: startingPosition),
                                  ["Enabled": .bool(enabled)])]
-        return try PipelineRuntime(definition: d, clock: clock, store: store)
+        return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock, store: store)
     }
 
     /// The sequence numbers a function invocation received (the `fail` handler logs each record it fails).

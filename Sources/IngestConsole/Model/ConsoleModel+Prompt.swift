@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 
 extension ConsoleModel {
     /// Keys while a prompt has focus: text editing, Tab completion, Enter to accept, Esc to cancel.

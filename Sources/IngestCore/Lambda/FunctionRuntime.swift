@@ -56,16 +56,20 @@ public actor FunctionRuntime {
     let tables: any TableAccess
     public nonisolated let logBook: LogBook
     let metrics: any MetricSink
+    /// The handlers a function can be bound to.
+    public nonisolated let handlers: HandlerRegistry
     var functions: [String: State] = [:]
     var ids = MessageIDGenerator()
 
-    public init(functions: [FunctionDefinition], tables: any TableAccess, logBook: LogBook, metrics: any MetricSink, clock: any EngineClock) throws {
+    public init(functions: [FunctionDefinition], handlers: HandlerRegistry, tables: any TableAccess, logBook: LogBook, metrics: any MetricSink,
+                clock: any EngineClock) throws {
         self.clock = clock
+        self.handlers = handlers
         self.tables = tables
         self.logBook = logBook
         self.metrics = metrics
         for f in functions {
-            self.functions[f.name] = State(definition: f, handler: try BuiltinHandlers.make(f.handler, environment: f.environment))
+            self.functions[f.name] = State(definition: f, handler: try handlers.make(f.handler, environment: f.environment))
         }
     }
 
@@ -153,13 +157,13 @@ public actor FunctionRuntime {
         guard var s = state(ref) else { throw SQSError.resourceNotFound("Function not found: \(ref)") }
         if let environment { for (k, v) in environment { s.definition.environment[k] = v } }
         if let handler {
-            guard BuiltinHandlers.names.contains(handler) else {
-                throw SQSError.invalidParameterValue("'\(handler)' is not a built-in handler (available: \(BuiltinHandlers.names.joined(separator: ", ")))")
+            guard handlers.contains(handler) else {
+                throw SQSError.invalidParameterValue("'\(handler)' is not a built-in handler (available: \(handlers.names.joined(separator: ", ")))")
             }
             s.definition.handler = handler
             s.definition.handlerSource = "configured"
         }
-        do { s.handler = try BuiltinHandlers.make(s.definition.handler, environment: s.definition.environment) } catch {
+        do { s.handler = try handlers.make(s.definition.handler, environment: s.definition.environment) } catch {
             throw SQSError.invalidParameterValue("\(error)")
         }
         functions[s.definition.name] = s

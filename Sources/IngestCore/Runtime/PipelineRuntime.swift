@@ -15,10 +15,11 @@ public final class PipelineRuntime: Sendable {
     /// Usage-plan throttles and quotas of the API keys.
     public let usage: UsageLimiter
 
-    /// Builds every part from a loaded template. `handlerOverrides` maps a function name or logical id
-    /// to a built-in handler (`--handler`). Refuses a template whose functions or mappings cannot run.
-    public init(definition: PipelineDefinition, clock: any EngineClock = SystemClock(), store: any PipelineStore = MemoryStore(),
-                handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
+    /// Builds every part from a loaded template. `handlers` are the handlers functions can run;
+    /// `handlerOverrides` maps a function name or logical id to one of them (`--handler`). Refuses a
+    /// template whose functions or mappings cannot run.
+    public init(definition: PipelineDefinition, handlers: HandlerRegistry, clock: any EngineClock = SystemClock(),
+                store: any PipelineStore = MemoryStore(), handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
         self.clock = clock
         self.definition = definition
         let context = definition.context
@@ -28,9 +29,9 @@ public final class PipelineRuntime: Sendable {
         let logBook = LogBook(capacity: logCapacity, store: store)
         let metrics = MetricRecorder()
         let functionDefs = try definition.resources.filter { $0.type == "AWS::Lambda::Function" }.map {
-            try FunctionDefinition(resource: $0, context: context, overrides: handlerOverrides, available: BuiltinHandlers.names)
+            try FunctionDefinition(resource: $0, context: context, overrides: handlerOverrides, available: handlers.names)
         }
-        let runtime = try FunctionRuntime(functions: functionDefs, tables: tables, logBook: logBook, metrics: metrics, clock: clock)
+        let runtime = try FunctionRuntime(functions: functionDefs, handlers: handlers, tables: tables, logBook: logBook, metrics: metrics, clock: clock)
         var sqs: [SQSMappingRunner] = []
         var streams: [StreamMappingRunner] = []
         for r in definition.resources where r.type == "AWS::Lambda::EventSourceMapping" {

@@ -8,7 +8,7 @@ extension Alarm {
     func notificationBody(oldState: AlarmState, at: Timestamp) -> String {
         let d = definition
         let (region, account) = Self.regionAndAccount(of: d.arn)
-        var trigger: [(String, AlarmJSON)] = [
+        var trigger: [(String, OrderedJSON)] = [
             ("MetricName", .string(d.metricName)),
             ("Namespace", .string(d.namespace)),
             ("StatisticType", .string("Statistic")),
@@ -25,7 +25,7 @@ extension Alarm {
             ("TreatMissingData", .string(d.treatMissingData.rawValue)),
             ("EvaluateLowSampleCountPercentile", .string("")),
         ]
-        return AlarmJSON.object([
+        return OrderedJSON.object([
             ("AlarmName", .string(d.name)),
             ("AlarmDescription", d.description.map { .string($0) } ?? .null),
             ("AWSAccountId", .string(account)),
@@ -77,70 +77,5 @@ extension AlarmTransition {
     public var subject: String {
         let (region, _) = Alarm.regionAndAccount(of: alarmArn)
         return String("\(to.rawValue): \"\(alarmName)\" in \(Alarm.regionName(region))".prefix(100))
-    }
-}
-
-/// JSON with keys kept in the order given, for texts whose layout AWS fixes (notifications, reason data, history).
-indirect enum AlarmJSON: Sendable {
-    case string(String)
-    case number(String)
-    case bool(Bool)
-    case null
-    case array([AlarmJSON])
-    case object([(String, AlarmJSON)])
-    /// Already-rendered JSON text, embedded as is.
-    case raw(String)
-
-    /// A number in CloudWatch's notation (`1.0`, `30.5`).
-    static func double(_ value: Double) -> AlarmJSON { .number(AlarmText.number(value)) }
-
-    func render() -> String {
-        var out = ""
-        write(into: &out)
-        return out
-    }
-
-    private func write(into out: inout String) {
-        switch self {
-        case .string(let s): Self.quote(s, into: &out)
-        case .number(let n): out += n
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
-        case .raw(let text): out += text
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(into: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out += "," }
-                Self.quote(field.0, into: &out)
-                out += ":"
-                field.1.write(into: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -61,7 +61,7 @@ extension AlarmEvaluation {
         points.sort { $0.start > $1.start }
         let start = points.last?.start ?? rangeStart
         func render(withEvaluated: Bool) -> String {
-            var fields: [(String, AlarmJSON)] = [
+            var fields: [(String, OrderedJSON)] = [
                 ("version", .string("1.0")),
                 ("queryDate", .string(AlarmText.awsTime(queryDate))),
                 ("startDate", .string(AlarmText.awsTime(start))),
@@ -72,7 +72,7 @@ extension AlarmEvaluation {
             ]
             if withEvaluated {
                 fields.append(("evaluatedDatapoints", .array(points.map { p in
-                    var item: [(String, AlarmJSON)] = [("timestamp", .string(AlarmText.awsTime(p.start)))]
+                    var item: [(String, OrderedJSON)] = [("timestamp", .string(AlarmText.awsTime(p.start)))]
                     if let d = p.datapoint {
                         item.append(("sampleCount", .double(d.sampleCount)))
                         item.append(("value", .double(d.value)))
@@ -80,7 +80,7 @@ extension AlarmEvaluation {
                     return .object(item)
                 })))
             }
-            return AlarmJSON.object(fields).render()
+            return OrderedJSON.object(fields).render()
         }
         let full = render(withEvaluated: true)
         return full.count <= 4000 ? full : render(withEvaluated: false)

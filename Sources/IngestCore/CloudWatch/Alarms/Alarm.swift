@@ -171,13 +171,13 @@ public struct Alarm: Sendable {
     /// Records the outcome of running one action of a transition (the engine publishes; the alarm remembers).
     public mutating func recordAction(_ arn: String, succeeded: Bool, now: Timestamp, detail: String? = nil) {
         let summary = succeeded ? "Successfully executed action \(arn)" : "Failed to execute action \(arn)"
-        var fields: [(String, AlarmJSON)] = [
+        var fields: [(String, OrderedJSON)] = [
             ("actionState", .string(succeeded ? "Succeeded" : "Failed")),
             ("stateUpdateTimestamp", .number(String(stateUpdatedAt.millis))),
             ("notificationResource", .string(arn)),
         ]
         if let detail { fields.append(("error", .string(String(detail.prefix(2000))))) }
-        appendHistory(.action, summary: summary, data: AlarmJSON.object(fields).render(), now: now)
+        appendHistory(.action, summary: summary, data: OrderedJSON.object(fields).render(), now: now)
     }
 
     /// A one-line view for the CLI and console.
@@ -200,13 +200,13 @@ public struct Alarm: Sendable {
     }
 
     private func stateUpdateData(old: (state: AlarmState, reason: String, data: String?), now: Timestamp) -> String {
-        func stateObject(_ s: AlarmState, _ reason: String, _ data: String?, withData: Bool) -> AlarmJSON {
-            var fields: [(String, AlarmJSON)] = [("stateValue", .string(s.rawValue)), ("stateReason", .string(reason))]
+        func stateObject(_ s: AlarmState, _ reason: String, _ data: String?, withData: Bool) -> OrderedJSON {
+            var fields: [(String, OrderedJSON)] = [("stateValue", .string(s.rawValue)), ("stateReason", .string(reason))]
             if withData, let data { fields.append(("stateReasonData", .raw(data))) }
             return .object(fields)
         }
         func render(withData: Bool) -> String {
-            AlarmJSON.object([
+            OrderedJSON.object([
                 ("version", .string("1.0")),
                 ("oldState", stateObject(old.state, old.reason, old.data, withData: withData)),
                 ("newState", stateObject(state, stateReason, stateReasonData, withData: withData)),
@@ -218,7 +218,7 @@ public struct Alarm: Sendable {
 
     private func configurationData(type: String, key: String) -> String {
         let d = definition
-        let alarm = AlarmJSON.object([
+        let alarm = OrderedJSON.object([
             ("alarmName", .string(d.name)),
             ("alarmArn", .string(d.arn)),
             ("namespace", .string(d.namespace)),
@@ -233,7 +233,7 @@ public struct Alarm: Sendable {
             ("treatMissingData", .string(d.treatMissingData.rawValue)),
             ("actionsEnabled", .bool(d.actionsEnabled)),
         ])
-        let text = AlarmJSON.object([("type", .string(type)), ("version", .string("1.0")), (key, alarm)]).render()
+        let text = OrderedJSON.object([("type", .string(type)), ("version", .string("1.0")), (key, alarm)]).render()
         return String(text.prefix(AlarmHistoryItem.maxDataLength))
     }
 

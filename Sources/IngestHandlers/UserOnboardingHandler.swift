@@ -1,8 +1,10 @@
+import IngestCore
+
 /// `user-onboarding`: starts onboarding for each sign-up of an SQS batch in the onboarding table, keyed by
 /// `user_id`, with the same discipline as `user-metadata`. A redelivery never sets `status` back to
 /// `INITIATED` (seed flaw 6): only the first delivery inserts; later ones refresh email, username and
 /// updated_at. `status` is a reserved word, so any expression naming it uses `#status`.
-public struct UserOnboardingHandler: Handler {
+public struct UserOnboardingHandler: NamedHandler {
     public static let name = "user-onboarding"
     public static let tableVariable = "USER_ONBOARDING_TABLE_NAME"
     public static let defaultTable = "demo_user_onboarding"

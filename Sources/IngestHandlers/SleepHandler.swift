@@ -1,6 +1,8 @@
+import IngestCore
+
 /// `sleep`: waits `SLEEP_MS` milliseconds (default 1000) on the engine's clock, then succeeds. With a
 /// manual clock or a sleep longer than the function's timeout it shows timeouts and their retries.
-public struct SleepHandler: Handler {
+public struct SleepHandler: NamedHandler {
     public static let name = "sleep"
 
     public let millis: Int

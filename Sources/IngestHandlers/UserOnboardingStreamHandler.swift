@@ -1,3 +1,5 @@
+import IngestCore
+
 /// `user-onboarding-stream`: reads the onboarding table's stream and carries a finished onboarding over
 /// to the metadata table, the step the seed drew but never built (flaw 8).
 ///
@@ -8,7 +10,7 @@
 /// record's `dynamodb.SequenceNumber`; the mapping resumes from the lowest one. Records after a failure are
 /// still handled, except those of an item that already failed in this batch, which are reported too so
 /// that one user's changes are applied in order.
-public struct UserOnboardingStreamHandler: Handler {
+public struct UserOnboardingStreamHandler: NamedHandler {
     public static let name = "user-onboarding-stream"
     public static let tableVariable = UserMetadataHandler.tableVariable
     public static let completed = "COMPLETED"

@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import IngestTestSupport
 import Testing
 

@@ -1,3 +1,5 @@
+import IngestCore
+
 import Foundation
 
 /// Synthetic Auth0-style sign-ups for `ingest up --demo`: realistic names and addresses, with a share of

@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import Synchronization
 import IngestTestSupport
 import Testing

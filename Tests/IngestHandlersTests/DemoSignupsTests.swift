@@ -1,4 +1,5 @@
 import IngestCore
+import IngestHandlers
 import Testing
 
 @Suite("Demo sign-ups")

@@ -1,3 +1,5 @@
+import IngestCore
+
 /// `fail`: fails records on purpose, to show retries, dead-letter queues, alarms and redrives.
 ///
 /// A record fails when its body contains `FAIL_PATTERN`, or when a hash of its identifier falls under
@@ -10,7 +12,7 @@
 ///
 /// It reads SQS records (`messageId`, `body`) and stream records (`dynamodb.SequenceNumber`, the record as
 /// its body), so it can stand in for any worker.
-public struct FailHandler: Handler {
+public struct FailHandler: NamedHandler {
     public static let name = "fail"
 
     public enum Mode: String, Sendable { case report, `throw` }

@@ -1,10 +1,12 @@
+import IngestCore
+
 /// `user-metadata`: stores each sign-up of an SQS batch in the metadata table, keyed by `user_id`.
 ///
 /// Fixes the seed's flaws: each record is handled on its own and a bad or unstored record is reported in
 /// `batchItemFailures` (4), the time is taken per record in ISO-8601 UTC (5), the write is a conditional
 /// insert that a redelivery cannot reset (6), `user_id` is stored and is the key (7), the body is never
 /// logged (10), and the fields are validated (16).
-public struct UserMetadataHandler: Handler {
+public struct UserMetadataHandler: NamedHandler {
     public static let name = "user-metadata"
     public static let tableVariable = "USER_METADATA_TABLE_NAME"
     public static let defaultTable = "demo_user_metadata"

@@ -1,14 +1,7 @@
+import IngestCore
+
 /// Why one record of a batch failed. The message never contains the record's body (seed flaw 10).
 public struct RecordFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
-
-/// A handler's environment or event cannot be used at all (the whole invocation fails).
-public struct HandlerError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     public init(_ message: String) { self.message = message }
