@@ -98,7 +98,13 @@ let package = Package(
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
-        .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore", "IngestTestSupport"]),
+        .testTarget(
+            name: "IngestServerTests",
+            dependencies: [
+                "IngestServer", "IngestCore", "IngestTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
