@@ -82,11 +82,10 @@ let package = Package(
         .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CursesTerminal", dependencies: ["CNcurses", "IngestConsole", "IngestCore"]),
         .target(name: "IngestTestSupport", dependencies: ["IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .executableTarget(
-            name: "ingest",
+        .target(
+            name: "IngestHost",
             dependencies: [
-                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -94,6 +93,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.embedInCode("Resources/user-ingestion.yaml")]
+        ),
+        .executableTarget(
+            name: "ingest",
+            dependencies: [
+                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal", "IngestHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IngestCore
+import IngestHost
 import IngestStore
 
 /// `ingest bench`: measurements that print figures (never timed tests).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IngestClient
 import IngestCore
+import IngestHost
 
 /// How a command ends when it does not succeed: one line on stderr and an exit code.
 enum CLIError: Error, CustomStringConvertible {
@@ -51,6 +52,8 @@ enum Main {
             exit(0)
         } catch let e as CLIError {
             fail(e.description, e.exitCode)
+        } catch let e as HostError {
+            fail(e.description, e.isUsage ? 2 : 1)
         } catch let e as ControlClientError {
             fail(e.description, 1)
         } catch let e as ExitCode {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestHost
 import Foundation
 import IngestStore
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestHost
 import IngestServer
 
 /// Where `ingest up` listens: the gateway (`--listen`, or the older `--host`/`--port`), its certificate,

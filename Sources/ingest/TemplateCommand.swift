@@ -1,5 +1,6 @@
 import ArgumentParser
 import IngestCore
+import IngestHost
 
 /// `ingest template check FILE`.
 struct TemplateCommand: AsyncParsableCommand {

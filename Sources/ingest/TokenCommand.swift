@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IngestCore
+import IngestHost
 import IngestServer
 
 /// `ingest token create|list|revoke`: the bearer tokens of the control API on TCP (`up --control-listen`).

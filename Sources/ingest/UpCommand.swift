@@ -3,6 +3,7 @@ import CursesTerminal
 import Foundation
 import IngestClient
 import IngestCore
+import IngestHost
 import IngestHandlers
 import IngestServer
 import IngestStore

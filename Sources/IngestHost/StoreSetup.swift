@@ -4,12 +4,12 @@ import IngestStore
 
 /// Chooses and opens the engine's store: memory (`--memory`), or SQLite in the data directory, sealed
 /// with the operator's key when the template asks for KMS encryption.
-enum StoreSetup {
+public enum StoreSetup {
     /// The generated key of the embedded default, kept beside the data.
-    static let generatedKeyName = "store.key"
+    public static let generatedKeyName = "store.key"
 
     /// The resources the template encrypts with a KMS key: queue names, topic ARNs and table names.
-    static func encryptedResources(_ d: PipelineDefinition) -> Set<String> {
+    public static func encryptedResources(_ d: PipelineDefinition) -> Set<String> {
         var set = Set<String>()
         for q in d.queues where q.attributes.kmsMasterKeyId != nil { set.insert(q.name) }
         for t in d.topics where t.kmsMasterKeyId != nil { set.insert(d.context.topicArn(t.name)) }
@@ -20,14 +20,14 @@ enum StoreSetup {
     }
 
     /// The key file to use: `--key-file`, else `INGEST_KEY_FILE`, else nil.
-    static func keyFile(_ option: String?) -> String? {
+    public static func keyFile(_ option: String?) -> String? {
         if let option, !option.isEmpty { return option }
         if let env = ProcessInfo.processInfo.environment["INGEST_KEY_FILE"], !env.isEmpty { return env }
         return nil
     }
 
     /// Opens the SQLite store. Returns it and, for the embedded default key, the notice to print.
-    static func open(directory: String, definition: PipelineDefinition, keyFile option: String?) throws -> (SQLiteStore, String?) {
+    public static func open(directory: String, definition: PipelineDefinition, keyFile option: String?) throws -> (SQLiteStore, String?) {
         let encrypted = encryptedResources(definition)
         var ring: KeyRing?
         var notice: String?
@@ -54,7 +54,7 @@ enum StoreSetup {
             if ring != nil, encrypted.isEmpty { ring = nil }   // no KMS resource: nothing is sealed
             return (try SQLiteStore(directory: directory, ring: ring, encryptedResources: encrypted), notice)
         } catch let e as StoreError {
-            throw CLIError.failed(e.description)
+            throw HostError(e.description)
         }
     }
 }

@@ -6,33 +6,48 @@ import Logging
 import ServiceLifecycle
 
 /// A TCP listener: where, and with which certificate (plain HTTP without one).
-struct Listener {
-    var address: ListenAddress
-    var tls: TLSFiles?
-    var scheme: String { tls == nil ? "http" : "https" }
+public struct Listener: Sendable {
+    public var address: ListenAddress
+    public var tls: TLSFiles?
+    public var scheme: String { tls == nil ? "http" : "https" }
+
+    public init(address: ListenAddress, tls: TLSFiles?) {
+        self.address = address
+        self.tls = tls
+    }
 }
 
 /// Where a started engine answers.
-struct EngineAddresses {
-    var gateway: String
-    var socket: String
+public struct EngineAddresses: Sendable {
+    public var gateway: String
+    public var socket: String
     /// The control API on TCP (bearer tokens), when `--control-listen` was given.
-    var control: String?
+    public var control: String?
 }
 
 /// Runs the gateway and the control API beside an engine until a shutdown signal.
-struct EngineRunner {
-    let pipeline: PipelineRuntime
-    let keys: [ApiKeyInfo]
-    let stages: [String]
-    let dataDirectory: String
-    let gatewayListener: Listener
+public struct EngineRunner {
+    public let pipeline: PipelineRuntime
+    public let keys: [ApiKeyInfo]
+    public let stages: [String]
+    public let dataDirectory: String
+    public let gatewayListener: Listener
     /// The control API on TCP, besides the Unix socket.
-    let controlListener: Listener?
+    public let controlListener: Listener?
+
+    public init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
+                controlListener: Listener?) {
+        self.pipeline = pipeline
+        self.keys = keys
+        self.stages = stages
+        self.dataDirectory = dataDirectory
+        self.gatewayListener = gatewayListener
+        self.controlListener = controlListener
+    }
 
     /// Starts the servers; calls `ready` once all listen, then runs until SIGINT/SIGTERM, or until `stopWhen`
     /// returns (the console quit), and then shuts down as gracefully as for SIGTERM.
-    func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
+    public func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
         var logger = Logger(label: "ingest")
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
@@ -41,7 +56,7 @@ struct EngineRunner {
         // The access log: the stage's AccessLogSetting.Format, else a JSON default, into <data-dir>/access.log and the log book.
         let stageFormat = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::Stage" }?.properties["AccessLogSetting"]?["Format"]?.stringValue
         let format: AccessLogFormat
-        do { format = try AccessLogFormat.forStage(stageFormat) } catch { throw CLIError.failed("the stage's access log format: \(error)") }
+        do { format = try AccessLogFormat.forStage(stageFormat) } catch { throw HostError("the stage's access log format: \(error)") }
         let book = pipeline.logBook
         let clock = pipeline.clock
         let writer = try AccessLogWriter(directory: dataDirectory, sink: { line, id in
@@ -105,7 +120,7 @@ struct EngineRunner {
             await pipeline.stop()
         } catch {
             await pipeline.stop()
-            throw CLIError.failed("the engine stopped: \(error)")
+            throw HostError("the engine stopped: \(error)")
         }
     }
 

@@ -5,11 +5,13 @@ import Glibc
 #endif
 
 /// The engine's data directory: where the control socket, the lock and generated keys live.
-struct DataDirectory {
-    let path: String
+public struct DataDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
 
     /// `--data-dir`, else `INGEST_DATA_DIR`, else `$XDG_STATE_HOME/ingest`, else `~/.local/state/ingest`.
-    static func resolve(_ option: String?) -> DataDirectory {
+    public static func resolve(_ option: String?) -> DataDirectory {
         if let option, !option.isEmpty { return DataDirectory(path: absolute(option)) }
         let env = ProcessInfo.processInfo.environment
         if let d = env["INGEST_DATA_DIR"], !d.isEmpty { return DataDirectory(path: absolute(d)) }
@@ -18,29 +20,29 @@ struct DataDirectory {
         return DataDirectory(path: home + "/.local/state/ingest")
     }
 
-    static func absolute(_ p: String) -> String {
+    public static func absolute(_ p: String) -> String {
         let expanded = (p as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
         return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
     }
 
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
     /// Creates the directory with mode 0700 (and tightens an existing one).
-    func create() throws {
+    public func create() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(path, 0o700)
     }
 
     /// Takes the engine lock, or explains who holds it. The descriptor stays open for the process's life.
-    func lock() throws -> Int32 {
+    public func lock() throws -> Int32 {
         let lockPath = file("engine.lock")
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError.failed("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw HostError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             close(fd)
-            throw CLIError.failed("another engine (pid \(holder.isEmpty ? "?" : holder)) is already running on data directory \(path)")
+            throw HostError("another engine (pid \(holder.isEmpty ? "?" : holder)) is already running on data directory \(path)")
         }
         ftruncate(fd, 0)
         let pid = "\(getpid())\n"
@@ -49,7 +51,7 @@ struct DataDirectory {
     }
 
     /// Writes a file readable by its owner only.
-    func writePrivate(_ name: String, _ contents: String) throws {
-        do { try PrivateFile.write(Data(contents.utf8), to: file(name)) } catch { throw CLIError.failed(error.description) }
+    public func writePrivate(_ name: String, _ contents: String) throws {
+        do { try PrivateFile.write(Data(contents.utf8), to: file(name)) } catch { throw HostError(error.description) }
     }
 }

@@ -7,14 +7,14 @@ import Synchronization
 
 /// `ingest up --demo`: synthetic sign-ups sent through the real gateway over HTTP, as a client would, at a
 /// steady rate. What happens to them (accepted, throttled, failed) shows in the console and the log book.
-struct DemoTraffic: Sendable {
-    let storeURL: String
-    let topicArn: String
-    let apiKey: String
-    let rate: Double
-    let poisonRatio: Double
-    let logBook: LogBook
-    let clock: any EngineClock
+public struct DemoTraffic: Sendable {
+    public let storeURL: String
+    public let topicArn: String
+    public let apiKey: String
+    public let rate: Double
+    public let poisonRatio: Double
+    public let logBook: LogBook
+    public let clock: any EngineClock
 
     /// Counts of what the gateway answered.
     final class Counts: Sendable {
@@ -23,15 +23,25 @@ struct DemoTraffic: Sendable {
     }
     let counts = Counts()
 
+    public init(storeURL: String, topicArn: String, apiKey: String, rate: Double, poisonRatio: Double, logBook: LogBook, clock: any EngineClock) {
+        self.storeURL = storeURL
+        self.topicArn = topicArn
+        self.apiKey = apiKey
+        self.rate = rate
+        self.poisonRatio = poisonRatio
+        self.logBook = logBook
+        self.clock = clock
+    }
+
     /// The topic a demo publishes to: the one with the most subscriptions (the sign-up topic of the bundled template).
-    static func signupTopic(_ definition: PipelineDefinition) -> String? {
+    public static func signupTopic(_ definition: PipelineDefinition) -> String? {
         let counts = Dictionary(grouping: definition.subscriptions, by: \.topicArn).mapValues(\.count)
         return definition.topics.map { definition.context.topicArn($0.name) }.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) }
     }
 
     /// Sends until the task is cancelled: every 100 ms, the share of `rate` due, with at most 64 requests in flight
     /// (a slow gateway slows the demo instead of piling up requests).
-    func run() async {
+    public func run() async {
         var generator = DemoSignups(poisonRatio: poisonRatio, seed: UInt64(clock.now().millis))
         logBook.append(level: .info, source: "demo", requestId: nil,
                        message: String(format: "demo traffic: %.1f sign-ups/s to %@, %.0f%% poison", rate, storeURL, poisonRatio * 100), at: clock.now())
@@ -80,12 +90,12 @@ struct DemoTraffic: Sendable {
 extension DemoTraffic {
     /// The bundled template's parameters for a demo in which DLQs fill within seconds and alarms fire within a
     /// minute or two: 1 s functions, 2 s visibility timeouts, one-minute alarms on a single datapoint.
-    static let demoParameters: [(String, String)] = [
+    public static let demoParameters: [(String, String)] = [
         ("FunctionTimeout", "1"), ("QueueTimeout", "2"), ("AlarmPeriod", "60"), ("AlarmEvaluationPeriods", "1"), ("AlarmDatapointsToAlarm", "1"),
     ]
 
     /// The demo parameters as `Name=Value`, leaving out those the operator set with `--parameter`.
-    static func parameters(notIn given: [String]) -> [String] {
+    public static func parameters(notIn given: [String]) -> [String] {
         let set = Set(given.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
         return demoParameters.filter { !set.contains($0.0) }.map { "\($0.0)=\($0.1)" }
     }

@@ -2,7 +2,7 @@ import Synchronization
 
 /// When the engine is ready (its gateway URL) and when it has ended, for what runs beside it (the console,
 /// demo traffic). Waiting for readiness returns `nil` if the engine ended first.
-final class EngineLifecycle: Sendable {
+public final class EngineLifecycle: Sendable {
     private struct State {
         var url: String?
         var ended = false
@@ -13,7 +13,9 @@ final class EngineLifecycle: Sendable {
     }
     private let state = Mutex(State())
 
-    func ready(url: String) {
+    public init() {}
+
+    public func ready(url: String) {
         let waiters = state.withLock { s in
             s.url = url
             defer { s.readyWaiters = [] }
@@ -22,7 +24,7 @@ final class EngineLifecycle: Sendable {
         for w in waiters { w.resume(returning: url) }
     }
 
-    func ended() {
+    public func ended() {
         let (waiters, handlers) = state.withLock { s in
             s.ended = true
             defer { s.readyWaiters = []; s.endHandlers = [] }
@@ -33,7 +35,7 @@ final class EngineLifecycle: Sendable {
     }
 
     /// Asks the engine to stop gracefully (the console quit).
-    func requestStop() {
+    public func requestStop() {
         let waiters = state.withLock { s in
             s.stopRequested = true
             defer { s.stopWaiters = [] }
@@ -44,7 +46,7 @@ final class EngineLifecycle: Sendable {
 
     /// Returns once a stop is requested; the engine runner waits on it. Cancelling the waiting task
     /// leaves the continuation to be resumed by a later request (or never, which a cancelled runner does not mind).
-    func waitForStopRequest() async {
+    public func waitForStopRequest() async {
         await withCheckedContinuation { c in
             let now = state.withLock { s in
                 if !s.stopRequested { s.stopWaiters.append(c) }
@@ -54,7 +56,7 @@ final class EngineLifecycle: Sendable {
         }
     }
 
-    func waitReady() async -> String? {
+    public func waitReady() async -> String? {
         await withCheckedContinuation { c in
             let now: String?? = state.withLock { s in
                 if let url = s.url { return .some(url) }
@@ -67,7 +69,7 @@ final class EngineLifecycle: Sendable {
     }
 
     /// Runs `handler` when the engine ends (at once if it has).
-    func onEnded(_ handler: @escaping @Sendable () -> Void) {
+    public func onEnded(_ handler: @escaping @Sendable () -> Void) {
         let already = state.withLock { s in
             if !s.ended { s.endHandlers.append(handler) }
             return s.ended

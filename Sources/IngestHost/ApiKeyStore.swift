@@ -3,10 +3,10 @@ import IngestCore
 
 /// The gateway's API keys: values from the template, or generated once and kept (mode 0600) in the
 /// data directory so clients keep working across restarts.
-enum ApiKeyStore {
-    static let fileName = "api-keys.json"
+public enum ApiKeyStore {
+    public static let fileName = "api-keys.json"
 
-    static func resolve(_ definitions: [ApiKeyDefinition], in dir: DataDirectory) throws -> [ApiKeyInfo] {
+    public static func resolve(_ definitions: [ApiKeyDefinition], in dir: DataDirectory) throws -> [ApiKeyInfo] {
         var generated: [String: ApiKeyInfo] = [:]
         if let data = FileManager.default.contents(atPath: dir.file(fileName)),
            let list = try? JSONDecoder().decode([ApiKeyInfo].self, from: data) {
@@ -35,14 +35,14 @@ enum ApiKeyStore {
     }
 
     /// A 40-character key of letters and digits, as API Gateway generates.
-    static func randomKey() -> String {
+    public static func randomKey() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var rng = SystemRandomNumberGenerator()
         return String((0..<40).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
     }
 
     /// A stable 10-character id for a key name (ids are not secret).
-    static func keyId(_ name: String) -> String {
+    public static func keyId(_ name: String) -> String {
         String(MD5.hex("apikey:" + name).prefix(10))
     }
 }
