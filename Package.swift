@@ -119,6 +119,7 @@ let package = Package(
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
+        .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [

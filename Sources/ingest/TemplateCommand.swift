@@ -1,5 +1,6 @@
 import ArgumentParser
 import IngestCore
+import IngestHandlers
 import IngestHost
 
 /// `ingest template check FILE`.
@@ -22,7 +23,7 @@ struct TemplateCommand: AsyncParsableCommand {
         func run() async throws {
             let d = try TemplateSource.load(path: file, parameters: parameter, context: AWSContext(region: region, accountId: accountId))
             // The same checks `up` makes: handlers, mapping rules, alarm settings.
-            _ = try UpCommand.pipeline(d, handlers: handler)
+            _ = try EngineHost.pipeline(d, handlers: BuiltinHandlers.registry, overrides: handler)
             if json { return try Output.json(d) }
             print("\(d.source): \(d.resources.count) resources")
             Output.table(["LOGICAL ID", "TYPE", "STATUS", "NAME / ID", "LINE"],

@@ -107,44 +107,20 @@ struct UpCommand: AsyncParsableCommand {
         }
         if let warning = ListenOptions.warning(for: gatewayListener) { Output.note(warning) }
         let dir = DataDirectory.resolve(dataDir)
-        try dir.create()
-        let lockFD = try dir.lock()
-        defer { close(lockFD) }
-        let context = AWSContext(region: region, accountId: accountId)
         let parameters = (demo && template == nil ? DemoTraffic.parameters(notIn: parameter) : []) + parameter
-        var definition = try TemplateSource.load(path: template, parameters: parameters, context: context)
-        let retention = Self.seconds(archiveRetention)!
-        for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
-        var sqlite: SQLiteStore?
-        if !memory {
-            let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: keyFile)
-            sqlite = store
-            if let notice { Output.note(notice) }
-        }
-        let pipeline = try Self.pipeline(definition, handlers: handler, store: sqlite ?? MemoryStore())
-        if let sqlite {
-            let started = ContinuousClock.now
-            let snapshot: StoreSnapshot
-            do { snapshot = try sqlite.load() } catch { throw CLIError.failed("\(error)") }
-            let recovered = try await pipeline.restore(snapshot)
-            if !snapshot.isEmpty {
-                let elapsed = ContinuousClock.now - started
-                Output.note(String(format: "ingest: recovered %d queued message(s), %d item(s) in %.2f s",
-                                   recovered, snapshot.items.values.reduce(0) { $0 + $1.count },
-                                   Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
-            }
-            sqlite.start()
-        }
-        defer { sqlite?.close() }
-        let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
-        for w in definition.warnings { Output.note("ingest: warning: \(w)") }
-        let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: dir.path,
-                                  gatewayListener: gatewayListener, controlListener: controlListener)
-        let loaded = definition
+        let host = try await EngineHost.open(EngineConfiguration(
+            templatePath: template, parameters: parameters, context: AWSContext(region: region, accountId: accountId), dataDirectory: dir,
+            memory: memory, keyFile: keyFile, handlerOverrides: handler, handlers: BuiltinHandlers.registry,
+            archiveRetentionSeconds: Self.seconds(archiveRetention)!, gateway: gatewayListener, control: controlListener))
+        defer { host.close() }
+        for notice in host.notices { Output.note(notice) }
+        let pipeline = host.pipeline
+        let keys = host.keys
+        let loaded = host.definition
         let life = EngineLifecycle()
         let engineTask = Task {
             defer { life.ended() }
-            try await runner.run(stopWhen: { await life.waitForStopRequest() }) { addresses in
+            try await host.run(stopWhen: { await life.waitForStopRequest() }) { addresses in
                 defer { life.ready(url: addresses.gateway) }
                 guard !consoleMode else { return }
                 let stage = loaded.stages.first.map { "/\($0)" } ?? ""
@@ -203,18 +179,5 @@ struct UpCommand: AsyncParsableCommand {
         let traffic = DemoTraffic(storeURL: "\(gatewayURL)\(stage)/store", topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poison,
                                   logBook: pipeline.logBook, clock: pipeline.clock)
         return Task { await traffic.run() }
-    }
-
-    /// Builds the runnable pipeline, applying `--handler FunctionName=HANDLER` flags; a template that
-    /// cannot run (no handler, a mapping AWS would refuse, a bad alarm) is one clear error.
-    static func pipeline(_ definition: PipelineDefinition, handlers: [String], store: any PipelineStore = MemoryStore()) throws -> PipelineRuntime {
-        var overrides: [String: String] = [:]
-        for h in handlers {
-            guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw CLIError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
-            overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
-        }
-        do { return try PipelineRuntime(definition: definition, handlers: BuiltinHandlers.registry, store: store, handlerOverrides: overrides) } catch {
-            throw CLIError.failed("the pipeline cannot start: \(error)")
-        }
     }
 }

@@ -1,0 +1,41 @@
+import IngestCore
+
+/// Everything `ingest up` decides before an engine starts: which template, where state lives, which
+/// handlers, where it listens. A test builds one directly to start a whole engine in process.
+public struct EngineConfiguration: Sendable {
+    /// The template file; `nil` is the bundled user-ingestion template.
+    public var templatePath: String?
+    /// Template parameter overrides, `Name=Value`.
+    public var parameters: [String]
+    public var context: AWSContext
+    public var dataDirectory: DataDirectory
+    /// Keep everything in memory: nothing is written and nothing survives a restart.
+    public var memory: Bool
+    /// The customer-managed key file (`--key-file`, else `INGEST_KEY_FILE`).
+    public var keyFile: String?
+    /// `FunctionName=HANDLER` overrides (`--handler`).
+    public var handlerOverrides: [String]
+    /// The handlers functions may run.
+    public var handlers: HandlerRegistry
+    /// How long topic archives keep messages for replay; `nil` keeps the template's.
+    public var archiveRetentionSeconds: Int?
+    public var gateway: Listener
+    /// The control API on TCP, besides the data directory's socket.
+    public var control: Listener?
+
+    public init(templatePath: String? = nil, parameters: [String] = [], context: AWSContext = AWSContext(), dataDirectory: DataDirectory,
+                memory: Bool = false, keyFile: String? = nil, handlerOverrides: [String] = [], handlers: HandlerRegistry,
+                archiveRetentionSeconds: Int? = nil, gateway: Listener, control: Listener? = nil) {
+        self.templatePath = templatePath
+        self.parameters = parameters
+        self.context = context
+        self.dataDirectory = dataDirectory
+        self.memory = memory
+        self.keyFile = keyFile
+        self.handlerOverrides = handlerOverrides
+        self.handlers = handlers
+        self.archiveRetentionSeconds = archiveRetentionSeconds
+        self.gateway = gateway
+        self.control = control
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import IngestCore
+import IngestStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One engine and what it needs to run in this process: the data directory's lock, the template's
+/// pipeline, its store (recovered), the gateway's API keys, and the servers. `ingest up` opens one and
+/// runs it; tests do the same without spawning the binary.
+public final class EngineHost: Sendable {
+    public let configuration: EngineConfiguration
+    public let definition: PipelineDefinition
+    public let pipeline: PipelineRuntime
+    /// The gateway's keys, from the template or generated once and kept in the data directory.
+    public let keys: [ApiKeyInfo]
+    /// What the operator should read before the engine starts (recovery counts, key notices, template warnings).
+    public let notices: [String]
+    let sqlite: SQLiteStore?
+    let lockDescriptor: Int32
+
+    /// Takes the data directory's lock, loads the template, opens and recovers the store, builds the
+    /// pipeline and resolves the API keys. Every refusal is one clear `HostError`.
+    public static func open(_ configuration: EngineConfiguration) async throws -> EngineHost {
+        let dir = configuration.dataDirectory
+        try dir.create()
+        let lock = try dir.lock()
+        do {
+            return try await open(configuration, lock: lock)
+        } catch {
+            Glibc.close(lock)
+            throw error
+        }
+    }
+
+    private static func open(_ configuration: EngineConfiguration, lock: Int32) async throws -> EngineHost {
+        let dir = configuration.dataDirectory
+        var notices: [String] = []
+        var definition = try TemplateSource.load(path: configuration.templatePath, parameters: configuration.parameters, context: configuration.context)
+        if let retention = configuration.archiveRetentionSeconds {
+            for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
+        }
+        var sqlite: SQLiteStore?
+        if !configuration.memory {
+            let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: configuration.keyFile)
+            sqlite = store
+            if let notice { notices.append(notice) }
+        }
+        do {
+            let pipeline = try pipeline(definition, handlers: configuration.handlers, overrides: configuration.handlerOverrides,
+                                        store: sqlite ?? MemoryStore())
+            if let sqlite {
+                let started = ContinuousClock.now
+                let snapshot: StoreSnapshot
+                do { snapshot = try sqlite.load() } catch { throw HostError("\(error)") }
+                let recovered = try await pipeline.restore(snapshot)
+                if !snapshot.isEmpty {
+                    let elapsed = ContinuousClock.now - started
+                    notices.append(String(format: "ingest: recovered %d queued message(s), %d item(s) in %.2f s",
+                                          recovered, snapshot.items.values.reduce(0) { $0 + $1.count },
+                                          Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                }
+                sqlite.start()
+            }
+            let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
+            notices += definition.warnings.map { "ingest: warning: \($0)" }
+            return EngineHost(configuration: configuration, definition: definition, pipeline: pipeline, keys: keys, notices: notices,
+                              sqlite: sqlite, lockDescriptor: lock)
+        } catch {
+            sqlite?.close()
+            throw error
+        }
+    }
+
+    init(configuration: EngineConfiguration, definition: PipelineDefinition, pipeline: PipelineRuntime, keys: [ApiKeyInfo], notices: [String],
+         sqlite: SQLiteStore?, lockDescriptor: Int32) {
+        self.configuration = configuration
+        self.definition = definition
+        self.pipeline = pipeline
+        self.keys = keys
+        self.notices = notices
+        self.sqlite = sqlite
+        self.lockDescriptor = lockDescriptor
+    }
+
+    /// Builds the runnable pipeline, applying `FunctionName=HANDLER` overrides; a template that cannot run
+    /// (no handler, a mapping AWS would refuse, a bad alarm) is one clear error.
+    public static func pipeline(_ definition: PipelineDefinition, handlers: HandlerRegistry, overrides list: [String],
+                                store: any PipelineStore = MemoryStore()) throws -> PipelineRuntime {
+        var overrides: [String: String] = [:]
+        for h in list {
+            guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw HostError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
+            overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
+        }
+        do { return try PipelineRuntime(definition: definition, handlers: handlers, store: store, handlerOverrides: overrides) } catch {
+            throw HostError("the pipeline cannot start: \(error)")
+        }
+    }
+
+    /// Serves the gateway and the control API until SIGINT/SIGTERM/SIGHUP or until `stopWhen` returns;
+    /// `ready` is called once every listener listens and the pipeline has started.
+    public func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
+        let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: configuration.dataDirectory.path,
+                                  gatewayListener: configuration.gateway, controlListener: configuration.control)
+        try await runner.run(stopWhen: stopWhen, ready: ready)
+    }
+
+    /// Flushes and closes the store and releases the data directory's lock. Call once, after `run` returned.
+    public func close() {
+        sqlite?.close()
+        Glibc.close(lockDescriptor)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import IngestCore
+import IngestHandlers
+import IngestHost
+import IngestServer
+import IngestTestSupport
+import Testing
+
+/// A whole engine started in process from the bundled template, as `ingest up` starts one: lock, template,
+/// durable store, keys, gateway and control socket on loopback.
+@Suite("Engine host in process", .timeLimit(.minutes(2)))
+struct EngineHostTests {
+    static func configuration(_ dir: String, overrides: [String] = []) -> EngineConfiguration {
+        EngineConfiguration(dataDirectory: DataDirectory(path: dir), handlerOverrides: overrides, handlers: BuiltinHandlers.registry,
+                            gateway: Listener(address: ListenAddress(host: "127.0.0.1", port: 0), tls: nil))
+    }
+
+    static func temporaryDirectory() -> String {
+        let dir = "/tmp/ingest-host-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Runs the host until `body` returns, then stops it as SIGTERM would and closes it.
+    static func running(_ host: EngineHost, _ body: @Sendable (EngineAddresses) async throws -> Void) async throws {
+        let life = EngineLifecycle()
+        let addresses = AsyncStream<EngineAddresses>.makeStream()
+        let task = Task {
+            try await host.run(stopWhen: { await life.waitForStopRequest() }) { addresses.continuation.yield($0) }
+        }
+        var iterator = addresses.stream.makeAsyncIterator()
+        guard let ready = await iterator.next() else { throw EventuallyTimeout(what: "the engine to listen") }
+        do { try await body(ready) } catch {
+            life.requestStop()
+            _ = try? await task.value
+            host.close()
+            throw error
+        }
+        life.requestStop()
+        try await task.value
+        host.close()
+    }
+
+    @Test("a sign-up the gateway accepted is in the durable store: a second host on the same directory recovers it")
+    func acceptedIsDurable() async throws {
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let host = try await EngineHost.open(Self.configuration(dir))
+        let topic = try #require(host.definition.topics.first).name
+        let arn = host.definition.context.topicArn(topic)
+        let key = try #require(host.keys.first { $0.enabled })
+        #expect(key.source == "generated")
+        try await Self.running(host) { addresses in
+            let port = try #require(Int(addresses.gateway.split(separator: ":").last ?? ""))
+            let stage = host.definition.stages.first.map { "/\($0)" } ?? ""
+            let body = JSONValue.object(["topic": .string(arn), "message": ["user_id": "auth0|ada", "email": "ada@example.com", "username": "ada"]]).serialized()
+            let reply = try RawHTTP.request(port: port, method: "POST", target: "\(stage)/store",
+                                            headers: ["x-api-key": key.value, "content-type": "application/json"], body: body)
+            #expect(reply.status == 200)
+            #expect(await host.pipeline.engine.status().topics.first { $0.arn == arn }?.published == 1)
+            // The control socket answers beside the gateway.
+            let status = try RawHTTP.unixSocket(addresses.socket, path: "/v1/status")
+            #expect(status.status == 200)
+        }
+        let again = try await EngineHost.open(Self.configuration(dir))
+        defer { again.close() }
+        #expect(again.keys.first { $0.name == key.name }?.value == key.value)
+        #expect(await again.pipeline.engine.status().topics.first { $0.arn == arn }?.archived == 1)
+    }
+
+    @Test("a second host on a directory in use is refused with one line naming the holder; a bad --handler is a usage error")
+    func refusals() async throws {
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try await EngineHost.open(Self.configuration(dir))
+        defer { first.close() }
+        let error = await #expect(throws: HostError.self) { _ = try await EngineHost.open(Self.configuration(dir)) }
+        #expect(error?.description.contains("another engine (pid \(getpid()))") == true)
+        #expect(error?.isUsage == false)
+        let other = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let usage = await #expect(throws: HostError.self) { _ = try await EngineHost.open(Self.configuration(other, overrides: ["no-equals-sign"])) }
+        #expect(usage?.isUsage == true)
+        #expect(usage?.description == "--handler takes FunctionName=HANDLER, got 'no-equals-sign'")
+    }
+}
