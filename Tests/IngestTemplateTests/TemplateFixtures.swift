@@ -64,7 +64,8 @@ enum Fixtures {
             Type: AWS::DynamoDB::Table
             # a minimal valid table; the probe's line stays put
             Properties: {TableName: users, StreamSpecification: {StreamViewType: NEW_IMAGE}, BillingMode: PAY_PER_REQUEST,
-              KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}]}
+              KeySchema: [{AttributeName: id, KeyType: HASH}],
+              AttributeDefinitions: [{AttributeName: id, AttributeType: S}]}
           Probe:
             Type: AWS::Logs::LogGroup
             Properties:
