@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
-        .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
+        .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore", "IngestHandlers"]),
         .testTarget(
             name: "IngestServerTests",
             dependencies: [

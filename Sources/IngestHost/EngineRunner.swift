@@ -52,9 +52,9 @@ public struct EngineRunner {
         logger.logLevel = .warning
         let socket = (dataDirectory as NSString).appendingPathComponent(ControlAPI.socketName)
         let gatewayRouter = Router(context: GatewayRequestContext.self)
-        let apiName = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::RestApi" }?.properties["Name"]?.stringValue ?? "ingest"
+        let gatewayDefinition = pipeline.definition.gateway
         // The access log: the stage's AccessLogSetting.Format, else a JSON default, into <data-dir>/access.log and the log book.
-        let stageFormat = pipeline.definition.resources.first { $0.type == "AWS::ApiGateway::Stage" }?.properties["AccessLogSetting"]?["Format"]?.stringValue
+        let stageFormat = gatewayDefinition.accessLogFormat
         let format: AccessLogFormat
         do { format = try AccessLogFormat.forStage(stageFormat) } catch { throw HostError("the stage's access log format: \(error)") }
         let book = pipeline.logBook
@@ -64,9 +64,8 @@ public struct EngineRunner {
         })
         defer { try? writer.close() }
         // The integration timeout of the store method (the seed's 1,200 ms), else API Gateway's 29 s.
-        let timeout = pipeline.definition.resources.filter { $0.type == "AWS::ApiGateway::Method" }
-            .compactMap { $0.properties["Integration"]?["TimeoutInMillis"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } }.max() ?? 29_000
-        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: apiName, metrics: pipeline.metrics, usage: pipeline.usage,
+        let timeout = gatewayDefinition.integrationTimeoutMillis
+        Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: gatewayDefinition.apiName, metrics: pipeline.metrics, usage: pipeline.usage,
                 accessLog: (writer, format), integrationTimeoutMillis: Int64(timeout)).addRoutes(to: gatewayRouter)
         let controlRouter = Router()
         controlRouter.add(middleware: ReadOnlyRequestMiddleware())

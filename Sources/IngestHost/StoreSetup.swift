@@ -13,9 +13,7 @@ public enum StoreSetup {
         var set = Set<String>()
         for q in d.queues where q.attributes.kmsMasterKeyId != nil { set.insert(q.name) }
         for t in d.topics where t.kmsMasterKeyId != nil { set.insert(d.context.topicArn(t.name)) }
-        for r in d.resources where r.type == "AWS::DynamoDB::Table" {
-            if let t = try? TableDefinition(resource: r, context: d.context), t.sseKmsKeyId != nil { set.insert(t.name) }
-        }
+        for t in d.tables where t.sseKmsKeyId != nil { set.insert(t.name) }
         return set
     }
 

@@ -10,13 +10,16 @@ public struct LoadedTemplate: Sendable, Hashable, Codable {
     public var parameters: [TemplateParameterValue]
     /// Outputs whose condition holds, in template order, with values resolved.
     public var outputs: [TemplateOutput]
+    /// Every resource with its resolved properties and metadata, in template order.
+    public var resources: [ResourceDefinition]
 
     public init(definition: PipelineDefinition, description: String? = nil, parameters: [TemplateParameterValue] = [],
-                outputs: [TemplateOutput] = []) {
+                outputs: [TemplateOutput] = [], resources: [ResourceDefinition] = []) {
         self.definition = definition
         self.description = description
         self.parameters = parameters
         self.outputs = outputs
+        self.resources = resources
     }
 }
 

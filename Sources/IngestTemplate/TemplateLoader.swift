@@ -54,6 +54,7 @@ public struct TemplateLoader: Sendable {
         let outputs = try OutputResolver(file: file).resolve(sections.outputs, with: &resolver)
 
         var definition = PipelineDefinition(context: context, source: file)
+        var raw: [ResourceDefinition] = []
         let mapper = DefinitionMapper(file: file, context: context)
         for resource in resources {
             let status = ResourceCatalog.status(of: resource.type)
@@ -65,26 +66,19 @@ public struct TemplateLoader: Sendable {
                     warnings.append("Resource \(resource.logicalId) (\(file):\(resource.line(of: key))) has property '\(key)', which \(resource.type) does not have; it is ignored")
                 }
             }
-            switch resource.type {
-            case "AWS::SQS::Queue":
-                definition.queues.append(try mapper.queue(resource))
-            case "AWS::SNS::Topic":
-                let (topic, inline) = try mapper.topic(resource)
-                definition.topics.append(topic)
-                definition.subscriptions += inline
-            case "AWS::SNS::Subscription":
-                definition.subscriptions.append(try mapper.subscription(resource))
-            case "AWS::ApiGateway::ApiKey":
-                definition.apiKeys.append(try mapper.apiKey(resource))
-            case "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment":
-                if let stage = try mapper.stage(resource), !definition.stages.contains(stage) { definition.stages.append(stage) }
-            default:
-                break
-            }
-            definition.resources.append(ResourceDefinition(
+            let r = ResourceDefinition(
                 logicalId: resource.logicalId, type: resource.type, physicalId: resource.identity.physicalId, arn: resource.identity.arn,
-                status: status, properties: resource.properties, metadata: resource.metadata, location: "\(file):\(resource.line)"))
+                status: status, properties: resource.properties, metadata: resource.metadata, location: "\(file):\(resource.line)")
+            try mapper.map(resource, r, into: &definition)
+            raw.append(r)
+            definition.resources.append(r.summary)
         }
+        do {
+            definition.usagePlans = try mapper.usagePlans(raw, apiKeys: definition.apiKeys)
+        } catch {
+            throw TemplateError(error)
+        }
+        definition.gateway = mapper.gateway(raw)
         warnings += wiringWarnings(definition)
         definition.warnings = warnings
 
@@ -94,7 +88,8 @@ public struct TemplateLoader: Sendable {
             return TemplateParameterValue(name: name, value: parameters.noEcho.contains(name) ? "****" : text,
                                           overridden: overrides[name] != nil)
         }
-        return LoadedTemplate(definition: definition, description: sections.description, parameters: values, outputs: outputs)
+        return LoadedTemplate(definition: definition, description: sections.description, parameters: values, outputs: outputs,
+                              resources: raw)
     }
 
     /// Warnings for ARNs that point at no queue or topic of the template: the engine cannot deliver there.

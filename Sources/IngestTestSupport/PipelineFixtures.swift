@@ -1,58 +1,42 @@
 import IngestCore
 
 extension Fixtures {
-    /// An `AWS::Lambda::Function` resource mapped to a built-in handler.
+    /// A function whose `Metadata.Ingest.Handler` names a built-in handler, chosen as `PipelineRuntime` would choose it.
     public static func function(_ name: String, handler: String, timeout: Int = 3, environment: [String: String] = [:],
-                                reservedConcurrency: Int? = nil) -> ResourceDefinition {
-        var props: [String: JSONValue] = [
-            "FunctionName": .string(name), "Timeout": .int(timeout),
-            "Environment": ["Variables": .object(environment.mapValues { .string($0) })],
-        ]
-        if let reservedConcurrency { props["ReservedConcurrentExecutions"] = .int(reservedConcurrency) }
-        return ResourceDefinition(logicalId: name.replacingOccurrences(of: "-", with: ""), type: "AWS::Lambda::Function", physicalId: name,
-                                  arn: context.functionArn(name), status: .notYetRun, properties: .object(props),
-                                  metadata: ["Ingest": ["Handler": .string(handler)]], location: "fixture:1")
+                                reservedConcurrency: Int? = nil) -> FunctionDefinition {
+        FunctionDefinition(logicalId: name.replacingOccurrences(of: "-", with: ""), name: name, arn: context.functionArn(name),
+                           handler: handler, handlerSource: "metadata",
+                           handlerCandidates: [HandlerCandidate(handler, source: "metadata"), HandlerCandidate(name, source: "function name")],
+                           timeoutSeconds: timeout, environment: environment, reservedConcurrency: reservedConcurrency, location: "fixture:1")
     }
 
-    /// An SQS `AWS::Lambda::EventSourceMapping` resource.
+    /// An SQS event source mapping.
     public static func sqsMapping(_ id: String, queue: String, function: String, batchSize: Int = 10, window: Int = 0,
-                                  maximumConcurrency: Int? = nil, reportBatchItemFailures: Bool = true, enabled: Bool = true) -> ResourceDefinition {
-        var props: [String: JSONValue] = [
-            "FunctionName": .string(function), "EventSourceArn": .string(context.queueArn(queue)), "BatchSize": .int(batchSize),
-            "MaximumBatchingWindowInSeconds": .int(window), "Enabled": .bool(enabled),
-        ]
-        if let maximumConcurrency { props["ScalingConfig"] = ["MaximumConcurrency": .int(maximumConcurrency)] }
-        if reportBatchItemFailures { props["FunctionResponseTypes"] = ["ReportBatchItemFailures"] }
-        return ResourceDefinition(logicalId: id, type: "AWS::Lambda::EventSourceMapping", physicalId: stableId(id), arn: nil, status: .notYetRun,
-                                  properties: .object(props), location: "fixture:1")
+                                  maximumConcurrency: Int? = nil, reportBatchItemFailures: Bool = true,
+                                  enabled: Bool = true) -> EventSourceMappingDefinition {
+        EventSourceMappingDefinition(logicalId: id, uuid: stableId(id), functionName: function, eventSourceArn: context.queueArn(queue),
+                                     source: .sqs, batchSize: batchSize, maximumBatchingWindowInSeconds: window,
+                                     maximumConcurrency: maximumConcurrency, reportBatchItemFailures: reportBatchItemFailures,
+                                     enabled: enabled, location: "fixture:1")
     }
 
-    /// A DynamoDB table resource keyed by `user_id`, optionally with a stream.
-    public static func table(_ name: String, key: String = "user_id", stream: String? = nil) -> ResourceDefinition {
-        var props: [String: JSONValue] = [
-            "TableName": .string(name),
-            "AttributeDefinitions": [["AttributeName": .string(key), "AttributeType": "S"]],
-            "KeySchema": [["AttributeName": .string(key), "KeyType": "HASH"]],
-            "BillingMode": "PAY_PER_REQUEST",
-        ]
-        if let stream { props["StreamSpecification"] = ["StreamViewType": .string(stream)] }
-        return ResourceDefinition(logicalId: name.replacingOccurrences(of: "_", with: ""), type: "AWS::DynamoDB::Table", physicalId: name,
-                                  arn: context.tableArn(name), status: .notYetRun, properties: .object(props), location: "fixture:1")
+    /// A DynamoDB table keyed by `user_id` (a string), on demand, optionally with a stream.
+    public static func table(_ name: String, key: String = "user_id", stream: StreamViewType? = nil) -> TableDefinition {
+        TableDefinition(logicalId: name.replacingOccurrences(of: "_", with: ""), name: name, hashKey: KeyAttribute(name: key, type: .s),
+                        streamViewType: stream, billingMode: .payPerRequest, context: context)
     }
 
-    /// A stream `AWS::Lambda::EventSourceMapping` resource.
-    public static func streamMapping(_ id: String, table: String, function: String, batchSize: Int = 100, startingPosition: String = "TRIM_HORIZON",
+    /// A DynamoDB stream event source mapping.
+    public static func streamMapping(_ id: String, table: String, function: String, batchSize: Int = 100,
+                                     startingPosition: EventSourceMappingDefinition.StartingPosition = .trimHorizon,
                                      maximumRetryAttempts: Int = -1, bisect: Bool = false, onFailureQueue: String? = nil,
-                                     reportBatchItemFailures: Bool = false) -> ResourceDefinition {
-        var props: [String: JSONValue] = [
-            "FunctionName": .string(function), "EventSourceArn": .string(context.tableArn(table) + "/stream/2024-01-01T00:00:00.000"),
-            "BatchSize": .int(batchSize), "StartingPosition": .string(startingPosition), "MaximumRetryAttempts": .int(maximumRetryAttempts),
-            "BisectBatchOnFunctionError": .bool(bisect),
-        ]
-        if let onFailureQueue { props["DestinationConfig"] = ["OnFailure": ["Destination": .string(context.queueArn(onFailureQueue))]] }
-        if reportBatchItemFailures { props["FunctionResponseTypes"] = ["ReportBatchItemFailures"] }
-        return ResourceDefinition(logicalId: id, type: "AWS::Lambda::EventSourceMapping", physicalId: stableId(id), arn: nil, status: .notYetRun,
-                                  properties: .object(props), location: "fixture:1")
+                                     reportBatchItemFailures: Bool = false) -> EventSourceMappingDefinition {
+        EventSourceMappingDefinition(logicalId: id, uuid: stableId(id), functionName: function,
+                                     eventSourceArn: context.tableArn(table) + "/stream/" + TableDefinition.streamLabel,
+                                     source: .dynamodbStream, batchSize: batchSize, reportBatchItemFailures: reportBatchItemFailures,
+                                     startingPosition: startingPosition, maximumRetryAttempts: maximumRetryAttempts,
+                                     bisectBatchOnFunctionError: bisect, onFailureDestination: onFailureQueue.map { context.queueArn($0) },
+                                     location: "fixture:1")
     }
 
     static func stableId(_ s: String) -> String {

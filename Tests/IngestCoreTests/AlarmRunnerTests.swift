@@ -12,34 +12,26 @@ struct AlarmRunnerTests {
     static let alarmTopic = Fixtures.context.topicArn("alarms")
     static let missingTopic = Fixtures.context.topicArn("no-such-topic")
 
-    /// An `AWS::CloudWatch::Alarm` resource on one metric.
+    /// An alarm on one metric, `>=` its threshold.
     static func alarm(_ name: String, namespace: String = "AWS/SQS", metric: String = "ApproximateNumberOfMessagesVisible",
-                      dimensions: [String: String] = ["QueueName": "dlq"], statistic: String = "Maximum", period: Int = 60,
-                      evaluationPeriods: Int = 1, threshold: Double = 1, treatMissingData: String = "notBreaching",
-                      alarmActions: [String] = [], okActions: [String] = []) -> ResourceDefinition {
-        let props: JSONValue = .object([
-            "AlarmName": .string(name),
-            "AlarmDescription": "test alarm",
-            "Namespace": .string(namespace), "MetricName": .string(metric),
-            "Dimensions": .array(dimensions.sorted { $0.key < $1.key }.map { ["Name": .string($0.key), "Value": .string($0.value)] }),
-            "Statistic": .string(statistic), "Period": .int(period), "EvaluationPeriods": .int(evaluationPeriods),
-            "Threshold": .double(threshold), "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "TreatMissingData": .string(treatMissingData),
-            "AlarmActions": .array(alarmActions.map { .string($0) }), "OKActions": .array(okActions.map { .string($0) }),
-        ])
-        return ResourceDefinition(logicalId: name, type: "AWS::CloudWatch::Alarm", physicalId: name, arn: nil, status: .notYetRun,
-                                  properties: props, location: "fixture:1")
+                      dimensions: [String: String] = ["QueueName": "dlq"], statistic: Statistic = .maximum, period: Int = 60,
+                      evaluationPeriods: Int = 1, threshold: Double = 1, treatMissingData: TreatMissingData = .notBreaching,
+                      alarmActions: [String] = [], okActions: [String] = []) -> AlarmDefinition {
+        AlarmDefinition(logicalId: name, name: name, description: "test alarm", namespace: namespace, metricName: metric,
+                        dimensions: dimensions, statistic: statistic, period: period, evaluationPeriods: evaluationPeriods,
+                        threshold: threshold, comparisonOperator: .greaterThanOrEqualToThreshold, treatMissingData: treatMissingData,
+                        alarmActions: alarmActions, okActions: okActions, context: Fixtures.context)
     }
 
     /// Queues `work` (with DLQ `dlq`) and `inbox`, topic `alarms` delivering enveloped messages to `inbox`.
-    func pipeline(_ resources: [ResourceDefinition]) throws -> PipelineRuntime {
+    func pipeline(_ alarms: [AlarmDefinition], functions: [FunctionDefinition] = []) throws -> PipelineRuntime {
         let d = PipelineDefinition(
             context: Fixtures.context,
             topics: [TopicDefinition(logicalId: "Alarms", name: "alarms")],
             queues: [Fixtures.queue("dlq"), Fixtures.queue("work", dlq: "dlq"), Fixtures.queue("inbox")],
             subscriptions: [SubscriptionDefinition(logicalId: "Inbox", topicArn: Self.alarmTopic, protocol: "sqs",
                                                    endpoint: Fixtures.context.queueArn("inbox"))],
-            resources: resources)
+            functions: functions, alarms: alarms)
         return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 
@@ -256,10 +248,11 @@ struct AlarmRunnerTests {
     @Test("function Errors and Throttles reach AWS/Lambda metrics and their alarms")
     func lambdaMetrics() async throws {
         let p = try pipeline([
+            Self.alarm("BrokenErrors", namespace: "AWS/Lambda", metric: "Errors", dimensions: ["FunctionName": "broken"], statistic: .sum),
+            Self.alarm("CappedThrottles", namespace: "AWS/Lambda", metric: "Throttles", dimensions: ["FunctionName": "capped"], statistic: .sum),
+        ], functions: [
             Fixtures.function("broken", handler: "fail", environment: ["FAIL_MODE": "throw"]),
             Fixtures.function("capped", handler: "fail", environment: ["FAIL_RATIO": "0"], reservedConcurrency: 0),
-            Self.alarm("BrokenErrors", namespace: "AWS/Lambda", metric: "Errors", dimensions: ["FunctionName": "broken"], statistic: "Sum"),
-            Self.alarm("CappedThrottles", namespace: "AWS/Lambda", metric: "Throttles", dimensions: ["FunctionName": "capped"], statistic: "Sum"),
         ])
         let t0 = clock.now()
         let event: JSONValue = ["Records": [["messageId": "m1", "body": "x"]]]
@@ -289,7 +282,7 @@ struct AlarmRunnerTests {
     @Test("DynamoDB conditional check failures are sampled per tick into AWS/DynamoDB")
     func dynamoMetrics() async throws {
         var d = PipelineDefinition(context: Fixtures.context)
-        d.resources = [Fixtures.table("users")]
+        d.tables = [Fixtures.table("users")]
         let p = try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
         let t0 = clock.now()
         let guarded = ConditionSpec("attribute_not_exists(user_id)")

@@ -477,18 +477,12 @@ struct AlarmTests {
 
     @Test("the seed's DLQ alarm goes to ALARM after two breaching periods and back to OK")
     func seedDlqAlarm() throws {
-        let properties: JSONValue = [
-            "AlarmName": "UserIngestionSnsDlqApproximateNumberOfMessagesVisible",
-            "AlarmDescription": "Alarms if the DLQ has too many messages",
-            "Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [["Name": "QueueName", "Value": "demo-user-ingestion-sns-dead-letter-queue"]],
-            "Statistic": "Maximum", "Period": 300, "EvaluationPeriods": 3, "DatapointsToAlarm": 2, "Threshold": 1,
-            "ComparisonOperator": "GreaterThanOrEqualToThreshold", "TreatMissingData": "notBreaching",
-        ]
-        let resource = ResourceDefinition(logicalId: "SnsDlqAlarm", type: "AWS::CloudWatch::Alarm",
-                                          physicalId: "UserIngestionSnsDlqApproximateNumberOfMessagesVisible", arn: nil,
-                                          status: .runs, properties: properties, location: "seed.yaml:1")
-        let definition = try AlarmDefinition(resource: resource, context: AWSContext())
+        let definition = AlarmDefinition(
+            logicalId: "SnsDlqAlarm", name: "UserIngestionSnsDlqApproximateNumberOfMessagesVisible",
+            description: "Alarms if the DLQ has too many messages", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: ["QueueName": "demo-user-ingestion-sns-dead-letter-queue"], statistic: .maximum, period: 300, evaluationPeriods: 3,
+            datapointsToAlarm: 2, threshold: 1, comparisonOperator: .greaterThanOrEqualToThreshold, treatMissingData: .notBreaching)
+        try definition.validate()
         let key = MetricKey.sqs("ApproximateNumberOfMessagesVisible", queue: "demo-user-ingestion-sns-dead-letter-queue")
         let base = AlarmBench.base
         var alarm = Alarm(definition: definition, now: base)

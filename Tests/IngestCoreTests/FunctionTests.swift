@@ -7,83 +7,57 @@ import Testing
 struct FunctionTests {
     let available = BuiltinHandlers.names
 
-    /// An `AWS::Lambda::Function` resource as the template loader resolves it.
-    func resource(name: String = "demo-user-metadata", code: JSONValue? = nil, metadataHandler: String? = nil,
-                  extra: [String: JSONValue] = [:]) -> ResourceDefinition {
-        var props: [String: JSONValue] = ["FunctionName": .string(name)]
-        if let code { props["Code"] = code }
-        for (k, v) in extra { props[k] = v }
-        return ResourceDefinition(logicalId: "Fn", type: "AWS::Lambda::Function", physicalId: name, arn: Fixtures.context.functionArn(name),
-                                  status: .notYetRun, properties: .object(props),
-                                  metadata: metadataHandler.map { ["Ingest": ["Handler": .string($0)]] } ?? .object([:]), location: "t.yaml:12")
+    /// A function with the handler candidates a template gives: `Metadata.Ingest.Handler`, the `Code` basename, the name.
+    func function(name: String = "demo-user-metadata", metadataHandler: String? = nil, codePath: String? = nil) -> FunctionDefinition {
+        var candidates: [HandlerCandidate] = []
+        if let metadataHandler { candidates.append(HandlerCandidate(metadataHandler, source: "metadata")) }
+        if let codePath { candidates.append(HandlerCandidate(codePath, source: "code path")) }
+        candidates.append(HandlerCandidate(name, source: "function name"))
+        return FunctionDefinition(logicalId: "Fn", name: name, arn: Fixtures.context.functionArn(name), handlerCandidates: candidates,
+                                  location: "t.yaml:12")
     }
 
-    func define(_ r: ResourceDefinition, overrides: [String: String] = [:]) throws -> FunctionDefinition {
-        try FunctionDefinition(resource: r, context: Fixtures.context, overrides: overrides, available: available)
+    func define(_ f: FunctionDefinition, overrides: [String: String] = [:]) throws -> FunctionDefinition {
+        try f.resolvingHandler(overrides: overrides, available: available)
     }
 
-    @Test("Metadata.Ingest.Handler is used before the Code path and the function name")
-    func metadataFirst() throws {
-        let f = try define(resource(name: "user-metadata", code: "../../lambda/user-onboarding", metadataHandler: "sleep"))
+    @Test("the first available candidate is chosen, in the template's order")
+    func firstAvailableCandidate() throws {
+        let f = try define(function(name: "user-metadata", metadataHandler: "sleep", codePath: "user-onboarding"))
         #expect(f.handler == "sleep")
         #expect(f.handlerSource == "metadata")
-    }
-
-    @Test("the seed's Code path ../../lambda/user-metadata maps to the built-in user-metadata by its basename")
-    func codeBasename() throws {
-        let f = try define(resource(name: "demo-user-metadata", code: "../../lambda/user-metadata"))
-        #expect(f.handler == "user-metadata")
-        #expect(f.handlerSource == "code path")
-        let s3 = try define(resource(name: "x", code: ["S3Bucket": "b", "S3Key": "builds/user-onboarding.zip"]))
-        #expect(s3.handler == "user-onboarding")
-    }
-
-    @Test("the function name is the last resort")
-    func functionName() throws {
-        let f = try define(resource(name: "user-onboarding-stream", code: "../../lambda/something-else"))
-        #expect(f.handler == "user-onboarding-stream")
-        #expect(f.handlerSource == "function name")
+        let code = try define(function(name: "demo-user-metadata", codePath: "user-metadata"))
+        #expect(code.handler == "user-metadata")
+        #expect(code.handlerSource == "code path")
+        let name = try define(function(name: "user-onboarding-stream", codePath: "something-else"))
+        #expect(name.handler == "user-onboarding-stream")
+        #expect(name.handlerSource == "function name")
     }
 
     @Test("a --handler flag, the operator's explicit choice, wins over the template, by function name or logical id")
     func flagWins() throws {
-        let byName = try define(resource(code: "../../lambda/user-metadata", metadataHandler: "user-metadata"), overrides: ["demo-user-metadata": "fail"])
+        let byName = try define(function(metadataHandler: "user-metadata", codePath: "user-metadata"), overrides: ["demo-user-metadata": "fail"])
         #expect(byName.handler == "fail")
         #expect(byName.handlerSource == "flag")
-        let byLogicalId = try define(resource(code: "../../lambda/user-metadata"), overrides: ["Fn": "sleep"])
+        let byLogicalId = try define(function(codePath: "user-metadata"), overrides: ["Fn": "sleep"])
         #expect(byLogicalId.handler == "sleep")
     }
 
     @Test("a function no handler matches is refused with the list of available handlers")
     func refusedWithList() {
         do {
-            _ = try define(resource(name: "mystery", code: "../../lambda/mystery"))
+            _ = try define(function(name: "mystery", codePath: "mystery"))
             Issue.record("expected a refusal")
         } catch {
             let text = "\(error)"
-            #expect(text.hasPrefix("t.yaml:12: Fn: no built-in handler matches function mystery"))
+            #expect(text.hasPrefix("t.yaml:12: Fn: no built-in handler matches function mystery (tried 'mystery', 'mystery')"))
             for name in ["user-metadata", "user-onboarding", "user-onboarding-stream", "fail", "sleep"] { #expect(text.contains(name)) }
         }
-        #expect(throws: TemplateMappingError.self) { try define(resource(code: "../../lambda/user-metadata"), overrides: ["demo-user-metadata": "nope"]) }
+        #expect(throws: TemplateMappingError.self) { try define(function(codePath: "user-metadata"), overrides: ["demo-user-metadata": "nope"]) }
     }
 
-    @Test("Timeout, MemorySize, Environment.Variables and ReservedConcurrentExecutions are read and range-checked")
-    func settings() throws {
-        let f = try define(resource(code: "user-metadata", extra: [
-            "Timeout": 10, "MemorySize": 256, "ReservedConcurrentExecutions": 2,
-            "Environment": ["Variables": ["USER_METADATA_TABLE_NAME": "t1", "RETRIES": 3]],
-        ]))
-        #expect(f.timeoutSeconds == 10)
-        #expect(f.memorySizeMB == 256)
-        #expect(f.reservedConcurrency == 2)
-        #expect(f.environment == ["USER_METADATA_TABLE_NAME": "t1", "RETRIES": "3"])
-        #expect(try define(resource(code: "user-metadata")).timeoutSeconds == 3)   // the Lambda default
-        #expect(throws: TemplateMappingError.self) { try define(resource(code: "user-metadata", extra: ["Timeout": 901])) }
-        #expect(throws: TemplateMappingError.self) { try define(resource(code: "user-metadata", extra: ["ReservedConcurrentExecutions": -1])) }
-    }
-
-    func runtime(_ functions: [ResourceDefinition], clock: ManualClock, metrics: any MetricSink = NoMetrics()) throws -> FunctionRuntime {
-        let defs = try functions.map { try FunctionDefinition(resource: $0, context: Fixtures.context, overrides: [:], available: available) }
+    func runtime(_ functions: [FunctionDefinition], clock: ManualClock, metrics: any MetricSink = NoMetrics()) throws -> FunctionRuntime {
+        let defs = try functions.map { try $0.resolvingHandler(overrides: [:], available: available) }
         return try FunctionRuntime(functions: defs, handlers: BuiltinHandlers.registry, tables: TableService(definitions: [], clock: clock), logBook: LogBook(), metrics: metrics, clock: clock)
     }
 

@@ -7,10 +7,11 @@ import Testing
 struct SQSMappingTests {
     let clock = ManualClock()
 
-    func pipeline(queueVT: Int = 30, maxReceive: Int = 5, function: ResourceDefinition, mapping: ResourceDefinition) throws -> PipelineRuntime {
+    func pipeline(queueVT: Int = 30, maxReceive: Int = 5, function: FunctionDefinition, mapping: EventSourceMappingDefinition) throws -> PipelineRuntime {
         var d = PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("dlq"),
                                                                       Fixtures.queue("work", visibilityTimeout: queueVT, dlq: "dlq", maxReceiveCount: maxReceive)])
-        d.resources = [function, mapping]
+        d.functions = [function]
+        d.eventSourceMappings = [mapping]
         return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 

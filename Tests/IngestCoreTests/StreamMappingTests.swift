@@ -15,29 +15,29 @@ struct StreamMappingTests {
 
     /// A function that logs every record it gets and succeeds: `fail` fails (and logs) every record, but in
     /// report mode it only lists them in `batchItemFailures`, which a mapping without ReportBatchItemFailures ignores.
-    static func recorder() -> ResourceDefinition {
+    static func recorder() -> FunctionDefinition {
         Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "1"])
     }
 
     /// A function whose invocation throws when a record fails: every record, or those containing `pattern`.
-    static func thrower(pattern: String? = nil, timeout: Int = 3, reservedConcurrency: Int? = nil) -> ResourceDefinition {
+    static func thrower(pattern: String? = nil, timeout: Int = 3, reservedConcurrency: Int? = nil) -> FunctionDefinition {
         var env = ["FAIL_MODE": "throw"]
         if let pattern { env["FAIL_PATTERN"] = pattern } else { env["FAIL_RATIO"] = "1" }
         return Fixtures.function("f", handler: "fail", timeout: timeout, environment: env, reservedConcurrency: reservedConcurrency)
     }
 
-    /// A copy of a resource with properties set (or removed, for `nil`).
-    static func with(_ resource: ResourceDefinition, _ changes: [String: JSONValue?]) -> ResourceDefinition {
-        var r = resource
-        var props = r.properties.objectValue ?? [:]
-        for (k, v) in changes { props[k] = v }
-        r.properties = .object(props)
-        return r
+    /// A copy of a mapping that discards records older than a minute (`MaximumRecordAgeInSeconds: 60`).
+    static func aged(_ mapping: EventSourceMappingDefinition) -> EventSourceMappingDefinition {
+        var m = mapping
+        m.maximumRecordAgeInSeconds = 60
+        return m
     }
 
-    func pipeline(function: ResourceDefinition, mapping: ResourceDefinition) throws -> PipelineRuntime {
+    func pipeline(function: FunctionDefinition, mapping: EventSourceMappingDefinition) throws -> PipelineRuntime {
         var d = PipelineDefinition(context: Fixtures.context, queues: [Fixtures.queue("failures")])
-        d.resources = [Fixtures.table("users", stream: "NEW_AND_OLD_IMAGES"), function, mapping]
+        d.tables = [Fixtures.table("users", stream: .newAndOldImages)]
+        d.functions = [function]
+        d.eventSourceMappings = [mapping]
         return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock)
     }
 
@@ -94,7 +94,7 @@ struct StreamMappingTests {
     @Test("LATEST skips records written before start")
     func latest() async throws {
         let p = try pipeline(function: Self.recorder(),
-                             mapping: Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: "LATEST"))
+                             mapping: Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: .latest))
         try await write(p, "u1")
         let s2 = try await write(p, "u2")
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
@@ -110,25 +110,13 @@ struct StreamMappingTests {
         await p.stop()
     }
 
-    @Test("AT_TIMESTAMP is refused for a DynamoDB stream, as AWS refuses it")
-    func atTimestampRefused() throws {
-        let mapping = Self.with(Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: "AT_TIMESTAMP"),
-                                ["StartingPositionTimestamp": .int(1_767_225_600)])
-        do {
-            _ = try pipeline(function: Self.recorder(), mapping: mapping)
-            Issue.record("expected the mapping to be refused")
-        } catch let error as TemplateMappingError {
-            #expect(error.message.contains("AT_TIMESTAMP is not supported for a DynamoDB stream"))
-        }
-    }
-
     // MARK: - Batches
 
     @Test("BatchSize caps a batch (default 100)")
     func batchSize() async throws {
-        // Without BatchSize the mapping takes AWS's default of 100.
-        let unset = Self.with(Fixtures.streamMapping("M", table: "users", function: "f"), ["BatchSize": nil])
-        let p = try pipeline(function: Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "0"]), mapping: unset)
+        // A mapping without BatchSize takes AWS's default of 100 (see the template's mapping tests).
+        let p = try pipeline(function: Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "0"]),
+                             mapping: Fixtures.streamMapping("M", table: "users", function: "f"))
         #expect(await p.streamMappings[0].definition.batchSize == 100)
         for i in 0..<250 { try await write(p, "u\(i)") }
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
@@ -238,8 +226,7 @@ struct StreamMappingTests {
 
     @Test("MaximumRecordAgeInSeconds: records already too old are discarded without being sent to the function")
     func oldRecordsNotDelivered() async throws {
-        let mapping = Self.with(Fixtures.streamMapping("M", table: "users", function: "f", onFailureQueue: "failures"),
-                                ["MaximumRecordAgeInSeconds": 60])
+        let mapping = Self.aged(Fixtures.streamMapping("M", table: "users", function: "f", onFailureQueue: "failures"))
         let p = try pipeline(function: Self.recorder(), mapping: mapping)
         let t0 = clock.now()
         let old = try await write(p, "old")
@@ -263,8 +250,7 @@ struct StreamMappingTests {
 
     @Test("MaximumRecordAgeInSeconds discards old records: a failing batch is retried until it is too old, then discarded")
     func failingBatchAgesOut() async throws {
-        let mapping = Self.with(Fixtures.streamMapping("M", table: "users", function: "f", onFailureQueue: "failures"),
-                                ["MaximumRecordAgeInSeconds": 60])
+        let mapping = Self.aged(Fixtures.streamMapping("M", table: "users", function: "f", onFailureQueue: "failures"))
         let p = try pipeline(function: Self.thrower(), mapping: mapping)
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
         await p.start()
@@ -292,8 +278,7 @@ struct StreamMappingTests {
 
     @Test("throttles do not use up MaximumRetryAttempts: the shard waits until the records age out")
     func throttlesDoNotCountAsRetries() async throws {
-        let mapping = Self.with(Fixtures.streamMapping("M", table: "users", function: "f", maximumRetryAttempts: 0, onFailureQueue: "failures"),
-                                ["MaximumRecordAgeInSeconds": 60])
+        let mapping = Self.aged(Fixtures.streamMapping("M", table: "users", function: "f", maximumRetryAttempts: 0, onFailureQueue: "failures"))
         let p = try pipeline(function: Self.thrower(reservedConcurrency: 0), mapping: mapping)
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
         await p.start()

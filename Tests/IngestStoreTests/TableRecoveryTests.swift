@@ -70,21 +70,15 @@ struct TableRecoveryTests {
 
     // MARK: Stream consumers
 
-    static func with(_ resource: ResourceDefinition, _ changes: [String: JSONValue]) -> ResourceDefinition {
-        var r = resource
-        var props = r.properties.objectValue ?? [:]
-        for (k, v) in changes { props[k] = v }
-        r.properties = .object(props)
-        return r
-    }
-
     /// A pipeline with table `users` (stream), a function that logs each record it gets, and mapping `M`.
-    func pipeline(_ store: SQLiteStore, startingPosition: String, enabled: Bool = true) throws -> PipelineRuntime {
+    func pipeline(_ store: SQLiteStore, startingPosition: EventSourceMappingDefinition.StartingPosition,
+                  enabled: Bool = true) throws -> PipelineRuntime {
         var d = PipelineDefinition(context: Fixtures.context, queues: [])
-        d.resources = [Fixtures.table("users", stream: "NEW_AND_OLD_IMAGES"),
-                       Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "1"]),
-                       Self.with(Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: startingPosition),
-                                 ["Enabled": .bool(enabled)])]
+        var mapping = Fixtures.streamMapping("M", table: "users", function: "f", startingPosition: startingPosition)
+        mapping.enabled = enabled
+        d.tables = [Fixtures.table("users", stream: .newAndOldImages)]
+        d.functions = [Fixtures.function("f", handler: "fail", environment: ["FAIL_RATIO": "1"])]
+        d.eventSourceMappings = [mapping]
         return try PipelineRuntime(definition: d, handlers: BuiltinHandlers.registry, clock: clock, store: store)
     }
 
@@ -100,7 +94,7 @@ struct TableRecoveryTests {
     @Test("a stream consumer resumes from its stored checkpoint: nothing read twice, nothing skipped")
     func consumerResumes() async throws {
         var store = try openStore(dir.path)
-        var p = try pipeline(store, startingPosition: "TRIM_HORIZON")
+        var p = try pipeline(store, startingPosition: .trimHorizon)
         await p.start()
         for i in 1...3 { _ = try await p.tables.put(table: "users", item: ["user_id": .s("u\(i)")]) }
         try await eventually("checkpoint at 3") { await p.streamMappings[0].status().checkpoint == TableStream.format(3) }
@@ -110,7 +104,7 @@ struct TableRecoveryTests {
         #expect(try reload(dir.path).checkpoints["M"] == .some(TableStream.format(3)))
 
         store = try openStore(dir.path)
-        p = try pipeline(store, startingPosition: "TRIM_HORIZON")
+        p = try pipeline(store, startingPosition: .trimHorizon)
         try await p.restore(try store.load())
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
         await p.start()
@@ -126,7 +120,7 @@ struct TableRecoveryTests {
     @Test("a LATEST consumer started on an empty stream keeps 'before the first record' across a restart")
     func latestOnEmptyStream() async throws {
         var store = try openStore(dir.path)
-        var p = try pipeline(store, startingPosition: "LATEST", enabled: false)
+        var p = try pipeline(store, startingPosition: .latest, enabled: false)
         await p.start()
         // Records arrive while the consumer is disabled (or before it got to them), then the engine stops.
         for i in 1...2 { _ = try await p.tables.put(table: "users", item: ["user_id": .s("u\(i)")]) }
@@ -136,7 +130,7 @@ struct TableRecoveryTests {
         #expect(try reload(dir.path).checkpoints["M"] == .some(nil))
 
         store = try openStore(dir.path)
-        p = try pipeline(store, startingPosition: "LATEST", enabled: true)
+        p = try pipeline(store, startingPosition: .latest, enabled: true)
         try await p.restore(try store.load())
         var reports = p.streamMappings[0].batches.makeAsyncIterator()
         await p.start()

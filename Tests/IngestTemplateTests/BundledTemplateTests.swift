@@ -13,6 +13,11 @@ struct BundledTemplateTests {
         try TemplateLoader().load(path: Self.path, parameters: parameters)
     }
 
+    /// The bundled template with every resource's resolved properties.
+    private func loadTemplate(_ parameters: [String: String] = [:]) throws(TemplateError) -> LoadedTemplate {
+        try TemplateLoader().loadTemplate(path: Self.path, parameters: parameters)
+    }
+
     private func arn(_ queue: String) -> String { AWSContext().queueArn("demo-user-ingestion-\(queue)") }
 
     @Test("loads with defaults, without warnings")
@@ -68,16 +73,18 @@ struct BundledTemplateTests {
 
     @Test("the ingestion topic and the alarm topic")
     func topics() throws {
-        let definition = try load()
+        let loaded = try loadTemplate()
+        let definition = loaded.definition
         #expect(definition.topics.map(\.name) == ["demo-user-ingestion-topic", "demo-user-ingestion-alarm-notifications"])
         #expect(definition.topics.first?.displayName == "demo-user-ingestion topic")
         let alarmTopic = AWSContext().topicArn("demo-user-ingestion-alarm-notifications")
-        let alarms = definition.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }
+        let alarms = loaded.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }
         #expect(alarms.count >= 5)
         for alarm in alarms {
             #expect(alarm.properties["AlarmActions"] == [.string(alarmTopic)], "\(alarm.logicalId)")
             #expect(alarm.properties["Period"] == "300")
         }
+        #expect(definition.alarms.allSatisfy { $0.alarmActions == [alarmTopic] && $0.period == 300 })
         let names = Set(alarms.map(\.physicalId))
         for seed in ["UserIngestionSnsDlqApproximateNumberOfMessagesVisible", "UserMetadataAgeOfOldestMessage",
                      "UserMetadataDlqApproximateNumberOfMessagesVisible", "UserOnboardingAgeOfOldestMessage",
@@ -105,7 +112,7 @@ struct BundledTemplateTests {
 
     @Test("functions, mappings and tables carry the seed settings with the flaws fixed")
     func functionsAndTables() throws {
-        let definition = try load()
+        let definition = try loadTemplate()
         let metadataFunction = try #require(definition.resource("UserMetadataFunction"))
         #expect(metadataFunction.physicalId == "demo-user-metadata")
         #expect(metadataFunction.metadata["Ingest"]?["Handler"] == "user-metadata")
@@ -123,17 +130,37 @@ struct BundledTemplateTests {
         #expect(definition.resource("CustomerManagedKey")?.properties["EnableKeyRotation"] == true)
         let stage = try #require(definition.resource("ApiProdStage"))
         #expect(stage.properties["AccessLogSetting"]?["Format"]?.stringValue?.contains("$context.requestId") == true)
-        #expect(definition.apiKeys == [ApiKeyDefinition(logicalId: "ApiKey", name: "demo-user-ingestion-api-key", value: nil)])
+        #expect(definition.definition.apiKeys == [ApiKeyDefinition(logicalId: "ApiKey", name: "demo-user-ingestion-api-key", value: nil)])
+    }
+
+    @Test("functions, mappings, tables, alarms and the gateway come typed")
+    func typedDefinitions() throws {
+        let definition = try load()
+        let function = try #require(definition.functions.first { $0.logicalId == "UserMetadataFunction" })
+        #expect(function.name == "demo-user-metadata")
+        #expect(function.handlerCandidates.first == HandlerCandidate("user-metadata", source: "metadata"))
+        #expect(function.timeoutSeconds == 10)
+        #expect(function.environment["USER_METADATA_TABLE_NAME"] == "demo_user_metadata")
+        let mapping = try #require(definition.eventSourceMappings.first { $0.logicalId == "UserMetadataEventSourceMapping" })
+        #expect(mapping.reportBatchItemFailures && mapping.batchSize == 10)
+        let stream = try #require(definition.eventSourceMappings.first { $0.logicalId == "UserOnboardingStreamEventSourceMapping" })
+        #expect(stream.source == .dynamodbStream)
+        #expect(stream.onFailureDestination == arn("onboarding-stream-failures-queue"))
+        #expect(definition.tables.first { $0.name == "demo_user_onboarding" }?.streamViewType == .newAndOldImages)
+        #expect(!definition.alarms.isEmpty)
+        #expect(definition.gateway.accessLogFormat?.contains("$context.requestId") == true)
+        #expect(definition.gateway.integrationTimeoutMillis == 1_200)
     }
 
     @Test("overrides shorten the timings without editing the file")
     func overrides() throws {
-        let definition = try load(["QueueTimeout": "1", "FunctionTimeout": "2", "AlarmPeriod": "10", "MaxReceiveCount": "2",
-                                   "ApiKeyValue": "local-demo-key-0123456789"])
+        let loaded = try loadTemplate(["QueueTimeout": "1", "FunctionTimeout": "2", "AlarmPeriod": "10", "MaxReceiveCount": "2",
+                                       "ApiKeyValue": "local-demo-key-0123456789"])
+        let definition = loaded.definition
         #expect(definition.queues.allSatisfy { $0.attributes.visibilityTimeout == 1 })
         #expect(definition.queue("UserOnboardingQueue")?.attributes.redrivePolicy?.maxReceiveCount == 2)
-        #expect(definition.resource("UserOnboardingFunction")?.properties["Timeout"] == "2")
-        #expect(definition.resource("UserMetadataQueueAgeAlarm")?.properties["Period"] == "10")
+        #expect(loaded.resource("UserOnboardingFunction")?.properties["Timeout"] == "2")
+        #expect(loaded.resource("UserMetadataQueueAgeAlarm")?.properties["Period"] == "10")
         #expect(definition.apiKeys.first?.value == "local-demo-key-0123456789")
     }
 
@@ -163,7 +190,7 @@ struct UsagePlanMappingTests {
     @Test("the usage plan carries the seed's 100/s, burst 200 and 10,000 a month, attached to the template's key")
     func bundledPlan() throws {
         let d = try TemplateLoader().load(path: BundledTemplateTests.path, parameters: [:])
-        let plans = try UsagePlan.plans(in: d)
+        let plans = d.usagePlans
         #expect(plans.count == 1)
         let p = try #require(plans.first)
         #expect(p.rateLimit == 100)

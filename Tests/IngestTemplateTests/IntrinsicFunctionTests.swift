@@ -140,7 +140,7 @@ struct IntrinsicFunctionTests {
                   List: [a, !Ref AWS::NoValue, b]
                   Nested: {Inner: {Ref: AWS::NoValue}}
             """)
-        let properties = try #require(try Fixtures.load(yaml).resource("Group")?.properties)
+        let properties = try #require(try Fixtures.loadTemplate(yaml).resource("Group")?.properties)
         #expect(properties == ["Kept": "x", "List": ["a", "b"], "Nested": [:]])
     }
 

@@ -19,7 +19,7 @@ struct ParameterTests {
     }
 
     private func value(_ spec: String, _ overrides: [String: String] = [:]) throws(TemplateError) -> JSONValue? {
-        try Fixtures.load(template(spec), parameters: overrides).resource("Probe")?.properties["Value"]
+        try Fixtures.loadTemplate(template(spec), parameters: overrides).resource("Probe")?.properties["Value"]
     }
 
     @Test("a default is used when nothing overrides it")
@@ -126,6 +126,6 @@ struct ParameterTests {
         let loaded = try Fixtures.loader.loadTemplate(
             text: template("    Type: String\n    Default: secret\n    NoEcho: true"), file: "test.yaml", parameters: ["Size": "hidden"])
         #expect(loaded.parameters == [TemplateParameterValue(name: "Size", value: "****", overridden: true)])
-        #expect(loaded.definition.resource("Probe")?.properties["Value"] == "hidden")
+        #expect(loaded.resource("Probe")?.properties["Value"] == "hidden")
     }
 }

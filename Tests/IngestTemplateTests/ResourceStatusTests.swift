@@ -17,10 +17,18 @@ struct ResourceStatusTests {
             Type: AWS::Lambda::Function
           Esm:
             Type: AWS::Lambda::EventSourceMapping
+            Properties: {FunctionName: !Ref Fn, EventSourceArn: !GetAtt Queue.Arn}
           Table:
             Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+              KeySchema: [{AttributeName: id, KeyType: HASH}]
+              AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
           Alarm:
             Type: AWS::CloudWatch::Alarm
+            Properties:
+              {Namespace: AWS/SQS, MetricName: NumberOfMessagesSent, Statistic: Sum, Period: 60, EvaluationPeriods: 1, Threshold: 1,
+               ComparisonOperator: GreaterThanThreshold}
           Api:
             Type: AWS::ApiGateway::RestApi
           Stage:
@@ -60,7 +68,7 @@ struct ResourceStatusTests {
         for id in ["Api", "Stage"] { #expect(statuses[id] == .notYetRun, "\(id)") }
         for id in ["Role", "Policy", "QueuePolicy", "TopicPolicy", "Permission", "Logs"] { #expect(statuses[id] == .notEnforced, "\(id)") }
         #expect(statuses["Bucket"] == .unknown)
-        #expect(definition.resource("Bucket")?.properties == ["BucketName": "b"])
+        #expect(try Fixtures.loadTemplate(Self.yaml).resource("Bucket")?.properties == ["BucketName": "b"])
     }
 
     @Test("an unknown type earns a warning naming it")
@@ -111,7 +119,7 @@ struct ResourceStatusTests {
                   TableArn: !GetAtt Table.Arn
                   Fn: !GetAtt Fn.Arn
             """
-        let p = try #require(try Fixtures.load(yaml).resource("Probe")?.properties)
+        let p = try #require(try Fixtures.loadTemplate(yaml).resource("Probe")?.properties)
         let sub = try #require(p["Sub"]?.stringValue)
         let topicArn = try #require(try Fixtures.load(Self.yaml).topics.first.map { Fixtures.context.topicArn($0.name) })
         #expect(sub.hasPrefix(topicArn + ":"))

@@ -11,6 +11,11 @@ enum Fixtures {
         try loader.load(text: yaml, file: "test.yaml", parameters: parameters)
     }
 
+    /// Loads `yaml` as `test.yaml`, keeping every resource's resolved properties and metadata.
+    static func loadTemplate(_ yaml: String, parameters: [String: String] = [:]) throws(TemplateError) -> LoadedTemplate {
+        try loader.loadTemplate(text: yaml, file: "test.yaml", parameters: parameters)
+    }
+
     /// The error loading `yaml` gives, or `nil` if it loads.
     static func failure(_ yaml: String, parameters: [String: String] = [:]) -> TemplateError? {
         do {
@@ -57,10 +62,10 @@ enum Fixtures {
               TopicName: events
           Table:
             Type: AWS::DynamoDB::Table
-            Properties:
-              TableName: users
-              StreamSpecification:
-                StreamViewType: NEW_IMAGE
+            # a minimal valid table; the probe's line stays put
+            Properties: {TableName: users, StreamSpecification: {StreamViewType: NEW_IMAGE}, BillingMode: PAY_PER_REQUEST,
+              KeySchema: [{AttributeName: id, KeyType: HASH}],
+              AttributeDefinitions: [{AttributeName: id, AttributeType: S}]}
           Probe:
             Type: AWS::Logs::LogGroup
             Properties:
@@ -70,8 +75,7 @@ enum Fixtures {
 
     /// The resolved `Value` of the probe resource.
     static func probe(_ expression: String, parameters: [String: String] = [:]) throws(TemplateError) -> JSONValue? {
-        let definition = try load(probeTemplate(expression), parameters: parameters)
-        return definition.resources.first { $0.logicalId == "Probe" }?.properties["Value"]
+        try loadTemplate(probeTemplate(expression), parameters: parameters).resource("Probe")?.properties["Value"]
     }
 
     /// The error resolving the probe expression gives.
@@ -89,6 +93,11 @@ enum Fixtures {
 }
 
 extension PipelineDefinition {
-    func resource(_ logicalId: String) -> ResourceDefinition? { resources.first { $0.logicalId == logicalId } }
+    func resource(_ logicalId: String) -> ResourceSummary? { resources.first { $0.logicalId == logicalId } }
     func queue(_ logicalId: String) -> QueueDefinition? { queues.first { $0.logicalId == logicalId } }
+}
+
+extension LoadedTemplate {
+    /// A resource with its resolved properties and metadata.
+    func resource(_ logicalId: String) -> ResourceDefinition? { resources.first { $0.logicalId == logicalId } }
 }

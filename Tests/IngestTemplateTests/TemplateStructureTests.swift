@@ -96,7 +96,7 @@ struct TemplateStructureTests {
                 Properties:
                   FunctionName: f
             """
-        let resource = try #require(try Fixtures.load(yaml).resource("Fn"))
+        let resource = try #require(try Fixtures.loadTemplate(yaml).resource("Fn"))
         #expect(resource.metadata == ["Ingest": ["Handler": "eu-west-1-handler"]])
         #expect(resource.location == "test.yaml:2")
         #expect(resource.physicalId == "f")

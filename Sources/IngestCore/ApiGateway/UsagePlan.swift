@@ -32,7 +32,7 @@ public enum QuotaPeriod: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// An `AWS::ApiGateway::UsagePlan` with the keys its `UsagePlanKey`s attach.
+/// A usage plan with the names of the API keys attached to it.
 public struct UsagePlan: Sendable, Hashable, Codable {
     public var name: String
     /// Tokens per second the bucket refills with; `nil` means no throttle.
@@ -55,41 +55,5 @@ public struct UsagePlan: Sendable, Hashable, Codable {
         self.quotaPeriod = quotaPeriod
         self.quotaOffset = quotaOffset
         self.keyNames = keyNames
-    }
-
-    /// The plans of a template, from its resolved `UsagePlan` and `UsagePlanKey` resources.
-    public static func plans(in d: PipelineDefinition) throws(TemplateMappingError) -> [UsagePlan] {
-        let keyNameById = Dictionary(d.resources.filter { $0.type == "AWS::ApiGateway::ApiKey" }.map { r in
-            (r.physicalId, d.apiKeys.first { $0.logicalId == r.logicalId }?.name ?? r.physicalId)
-        }, uniquingKeysWith: { a, _ in a })
-        var plans: [UsagePlan] = []
-        for r in d.resources where r.type == "AWS::ApiGateway::UsagePlan" {
-            let p = r.properties
-            func number(_ v: JSONValue?, _ what: String) throws(TemplateMappingError) -> Double? {
-                guard let v, v != .null else { return nil }
-                guard let n = v.doubleValue ?? v.stringValue.flatMap(Double.init), n >= 0 else {
-                    throw TemplateMappingError(resource: r, message: "\(what) must be a number ≥ 0")
-                }
-                return n
-            }
-            let rate = try number(p["Throttle"]?["RateLimit"], "Throttle.RateLimit")
-            let burst = try number(p["Throttle"]?["BurstLimit"], "Throttle.BurstLimit").map { Int($0) }
-            let limit = try number(p["Quota"]?["Limit"], "Quota.Limit").map { Int($0) }
-            let offset = try number(p["Quota"]?["Offset"], "Quota.Offset").map { Int($0) } ?? 0
-            var period: QuotaPeriod?
-            if let text = p["Quota"]?["Period"]?.stringValue {
-                guard let q = QuotaPeriod(rawValue: text) else {
-                    throw TemplateMappingError(resource: r, message: "Quota.Period must be DAY, WEEK or MONTH, got \(text)")
-                }
-                period = q
-            }
-            if limit != nil, period == nil { throw TemplateMappingError(resource: r, message: "Quota.Period is required with Quota.Limit") }
-            if let limit, offset >= limit, limit > 0 { throw TemplateMappingError(resource: r, message: "Quota.Offset must be below Quota.Limit") }
-            let keys = d.resources.filter { $0.type == "AWS::ApiGateway::UsagePlanKey" && $0.properties["UsagePlanId"]?.stringValue == r.physicalId }
-                .compactMap { $0.properties["KeyId"]?.stringValue.flatMap { keyNameById[$0] } }
-            plans.append(UsagePlan(name: p["UsagePlanName"]?.stringValue ?? r.physicalId, rateLimit: rate, burstLimit: burst,
-                                   quotaLimit: limit, quotaPeriod: period, quotaOffset: offset, keyNames: keys))
-        }
-        return plans
     }
 }

@@ -23,47 +23,6 @@ public struct AWSContext: Sendable, Hashable, Codable {
     public func roleArn(_ name: String) -> String { "arn:\(partition):iam::\(accountId):role/\(name)" }
 }
 
-/// What happens to a template resource when the pipeline runs.
-public enum ResourceStatus: String, Sendable, Codable, Hashable {
-    /// The engine runs it.
-    case runs
-    /// Parsed and understood; a later version of the engine runs it.
-    case notYetRun = "not yet run"
-    /// Accepted, but its rules (IAM, policies) are not enforced locally.
-    case notEnforced = "not enforced locally"
-    /// A type the engine does not know; listed with a warning, never dropped silently.
-    case unknown
-}
-
-/// One resource of a loaded template, with its properties after intrinsic functions were resolved.
-public struct ResourceDefinition: Sendable, Hashable, Codable {
-    public var logicalId: String
-    public var type: String
-    /// The physical name or id the resource gets (queue name, topic name, function name, ...).
-    public var physicalId: String
-    /// The ARN of the resource where it has one.
-    public var arn: String?
-    public var status: ResourceStatus
-    /// Properties with every intrinsic resolved.
-    public var properties: JSONValue
-    /// The resource's `Metadata`, resolved.
-    public var metadata: JSONValue
-    /// Where the resource was declared, `file:line`.
-    public var location: String
-
-    public init(logicalId: String, type: String, physicalId: String, arn: String?, status: ResourceStatus,
-                properties: JSONValue, metadata: JSONValue = .null, location: String) {
-        self.logicalId = logicalId
-        self.type = type
-        self.physicalId = physicalId
-        self.arn = arn
-        self.status = status
-        self.properties = properties
-        self.metadata = metadata
-        self.location = location
-    }
-}
-
 /// An SQS queue to create.
 public struct QueueDefinition: Sendable, Hashable, Codable {
     public var logicalId: String
@@ -141,7 +100,7 @@ public struct ApiKeyDefinition: Sendable, Hashable, Codable {
     }
 }
 
-/// A pipeline as a template describes it: what to create, plus every resource for reporting.
+/// A pipeline as a template describes it: typed definitions of what to create, plus every resource for reporting.
 public struct PipelineDefinition: Sendable, Hashable, Codable {
     public var context: AWSContext
     /// The template file the definition came from.
@@ -152,14 +111,24 @@ public struct PipelineDefinition: Sendable, Hashable, Codable {
     public var apiKeys: [ApiKeyDefinition]
     /// Stage names of the REST API (requests may be prefixed with `/{stage}`).
     public var stages: [String]
+    public var tables: [TableDefinition]
+    /// Functions as the template gives them; `PipelineRuntime` chooses each one's handler.
+    public var functions: [FunctionDefinition]
+    public var eventSourceMappings: [EventSourceMappingDefinition]
+    public var alarms: [AlarmDefinition]
+    public var usagePlans: [UsagePlan]
+    /// The REST API's name, access-log format and integration timeout.
+    public var gateway: GatewayDefinition
     /// Every resource in the template, in template order, with what the engine does with it.
-    public var resources: [ResourceDefinition]
+    public var resources: [ResourceSummary]
     /// Warnings for the operator (unknown types, ignored properties, ...).
     public var warnings: [String]
 
     public init(context: AWSContext = AWSContext(), source: String = "", topics: [TopicDefinition] = [], queues: [QueueDefinition] = [],
                 subscriptions: [SubscriptionDefinition] = [], apiKeys: [ApiKeyDefinition] = [], stages: [String] = [],
-                resources: [ResourceDefinition] = [], warnings: [String] = []) {
+                tables: [TableDefinition] = [], functions: [FunctionDefinition] = [],
+                eventSourceMappings: [EventSourceMappingDefinition] = [], alarms: [AlarmDefinition] = [], usagePlans: [UsagePlan] = [],
+                gateway: GatewayDefinition = GatewayDefinition(), resources: [ResourceSummary] = [], warnings: [String] = []) {
         self.context = context
         self.source = source
         self.topics = topics
@@ -167,6 +136,12 @@ public struct PipelineDefinition: Sendable, Hashable, Codable {
         self.subscriptions = subscriptions
         self.apiKeys = apiKeys
         self.stages = stages
+        self.tables = tables
+        self.functions = functions
+        self.eventSourceMappings = eventSourceMappings
+        self.alarms = alarms
+        self.usagePlans = usagePlans
+        self.gateway = gateway
         self.resources = resources
         self.warnings = warnings
     }

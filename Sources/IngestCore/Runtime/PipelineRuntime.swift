@@ -15,58 +15,56 @@ public final class PipelineRuntime: Sendable {
     /// Usage-plan throttles and quotas of the API keys.
     public let usage: UsageLimiter
 
-    /// Builds every part from a loaded template. `handlers` are the handlers functions can run;
+    /// Builds every part from a pipeline definition. `handlers` are the handlers functions can run;
     /// `handlerOverrides` maps a function name or logical id to one of them (`--handler`). Refuses a
-    /// template whose functions or mappings cannot run.
+    /// definition whose functions or mappings cannot run.
     public init(definition: PipelineDefinition, handlers: HandlerRegistry, clock: any EngineClock = SystemClock(),
                 store: any PipelineStore = MemoryStore(), handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
         self.clock = clock
         self.definition = definition
         let context = definition.context
         let engine = try Engine(definition: definition, clock: clock, store: store)
-        let tableDefs = try definition.resources.filter { $0.type == "AWS::DynamoDB::Table" }.map { try TableDefinition(resource: $0, context: context) }
+        let tableDefs = definition.tables
         let tables = TableService(definitions: tableDefs, clock: clock, store: store)
         let logBook = LogBook(capacity: logCapacity, store: store)
         let metrics = MetricRecorder()
-        let functionDefs = try definition.resources.filter { $0.type == "AWS::Lambda::Function" }.map {
-            try FunctionDefinition(resource: $0, context: context, overrides: handlerOverrides, available: handlers.names)
+        let functionDefs = try definition.functions.map {
+            try $0.resolvingHandler(overrides: handlerOverrides, available: handlers.names)
         }
         let runtime = try FunctionRuntime(functions: functionDefs, handlers: handlers, tables: tables, logBook: logBook, metrics: metrics, clock: clock)
         var sqs: [SQSMappingRunner] = []
         var streams: [StreamMappingRunner] = []
-        for r in definition.resources where r.type == "AWS::Lambda::EventSourceMapping" {
-            let m = try EventSourceMappingDefinition(resource: r)
+        for m in definition.eventSourceMappings {
+            func fail(_ message: String) -> TemplateMappingError {
+                TemplateMappingError(location: m.location, logicalId: m.logicalId, message: message)
+            }
             guard let fn = functionDefs.first(where: { $0.name == m.functionName || $0.arn == m.functionName }) else {
-                throw TemplateMappingError(resource: r, message: "FunctionName \(m.functionName) is not a function of this template")
+                throw fail("FunctionName \(m.functionName) is not a function of this template")
             }
             switch m.source {
             case .sqs:
                 guard let q = definition.queues.first(where: { context.queueArn($0.name) == m.eventSourceArn }) else {
-                    throw TemplateMappingError(resource: r, message: "EventSourceArn \(m.eventSourceArn) is not a queue of this template")
+                    throw fail("EventSourceArn \(m.eventSourceArn) is not a queue of this template")
                 }
                 do {
                     try SQSMappingRunner.validate(m, queueVisibilityTimeout: q.attributes.visibilityTimeout, functionTimeout: fn.timeoutSeconds)
                 } catch {
-                    throw TemplateMappingError(resource: r, message: error.message)
+                    throw fail(error.message)
                 }
                 sqs.append(SQSMappingRunner(definition: m, engine: engine, runtime: runtime, clock: clock, region: context.region))
             case .dynamodbStream:
                 guard let t = tableDefs.first(where: { $0.streamArn == m.eventSourceArn || m.eventSourceArn.hasPrefix($0.arn + "/stream/") }) else {
-                    throw TemplateMappingError(resource: r, message: "EventSourceArn \(m.eventSourceArn) is not the stream of a table of this template")
+                    throw fail("EventSourceArn \(m.eventSourceArn) is not the stream of a table of this template")
                 }
                 guard t.streamViewType != nil else {
-                    throw TemplateMappingError(resource: r, message: "table \(t.name) has no StreamSpecification")
+                    throw fail("table \(t.name) has no StreamSpecification")
                 }
                 streams.append(StreamMappingRunner(definition: m, table: t.name, tables: tables, engine: engine, runtime: runtime, clock: clock,
                                                    region: context.region))
             }
         }
-        usage = UsageLimiter(plans: try UsagePlan.plans(in: definition), clock: clock, store: store)
-        let alarmDefs = try definition.resources.filter { $0.type == "AWS::CloudWatch::Alarm" }.map { r in
-            do { return try AlarmDefinition(resource: r, context: context) } catch {
-                throw TemplateMappingError(resource: r, message: "\(error)")
-            }
-        }
+        usage = UsageLimiter(plans: definition.usagePlans, clock: clock, store: store)
+        let alarmDefs = definition.alarms
         self.engine = engine
         self.tables = tables
         self.functions = runtime

@@ -51,7 +51,7 @@ public enum TreatMissingData: String, Sendable, Hashable, Codable, CaseIterable 
     var reasonLabel: String { self == .breaching ? "Breaching" : "NonBreaching" }
 }
 
-/// A CloudWatch metric alarm (`AWS::CloudWatch::Alarm` on a single metric), validated as `PutMetricAlarm` does.
+/// A CloudWatch metric alarm on a single metric, validated as `PutMetricAlarm` does.
 public struct AlarmDefinition: Sendable, Hashable, Codable {
     public var logicalId: String
     public var name: String
@@ -124,76 +124,6 @@ public struct AlarmDefinition: Sendable, Hashable, Codable {
         self.unit = unit
     }
 
-    /// Reads and validates the resolved properties of an `AWS::CloudWatch::Alarm` resource.
-    ///
-    /// Numbers may be given as numbers or numeric strings and `ActionsEnabled` as a boolean or `"true"`/`"false"`.
-    /// Metric math (`Metrics`), percentiles (`ExtendedStatistic`), anomaly-detection operators and
-    /// `ThresholdMetricId` are rejected with `NotSupported`.
-    public init(resource: ResourceDefinition, context: AWSContext) throws(AlarmError) {
-        let p = PropertyBag(resource.properties)
-        let fallbackName = resource.physicalId.isEmpty ? resource.logicalId : resource.physicalId
-        let name = try p.string("AlarmName", alarm: fallbackName) ?? fallbackName
-        guard !name.isEmpty, name.count <= 255 else {
-            throw .validation(name, "AlarmName must be 1 to 255 characters long")
-        }
-
-        guard resource.properties.objectValue != nil else { throw .validation(name, "Properties must be an object") }
-        if let metrics = p["Metrics"], !metrics.isNull {
-            throw .notSupported(name, "metric math alarms (Metrics) are not supported; use Namespace, MetricName and Statistic")
-        }
-        if p["ThresholdMetricId"] != nil {
-            throw .notSupported(name, "ThresholdMetricId (anomaly detection) is not supported")
-        }
-        let statisticText = try p.string("Statistic", alarm: name)
-        let extended = try p.string("ExtendedStatistic", alarm: name)
-        if statisticText != nil, extended != nil {
-            throw .combination(name, "Statistic and ExtendedStatistic cannot both be specified")
-        }
-        if let extended {
-            throw .notSupported(name, "ExtendedStatistic (\(extended)) is not supported; use Statistic")
-        }
-        guard let statisticText else { throw .missing(name, "Statistic") }
-        guard let statistic = Statistic(rawValue: statisticText) else {
-            throw .invalid(name, "Statistic '\(statisticText)' is not one of \(Statistic.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-
-        guard let namespace = try p.string("Namespace", alarm: name) else { throw .missing(name, "Namespace") }
-        guard let metricName = try p.string("MetricName", alarm: name) else { throw .missing(name, "MetricName") }
-        guard let period = try p.int("Period", alarm: name) else { throw .missing(name, "Period") }
-        guard let evaluationPeriods = try p.int("EvaluationPeriods", alarm: name) else { throw .missing(name, "EvaluationPeriods") }
-        let datapointsToAlarm = try p.int("DatapointsToAlarm", alarm: name)
-        guard let threshold = try p.double("Threshold", alarm: name) else { throw .missing(name, "Threshold") }
-
-        guard let operatorText = try p.string("ComparisonOperator", alarm: name) else { throw .missing(name, "ComparisonOperator") }
-        guard let comparison = ComparisonOperator(rawValue: operatorText) else {
-            if operatorText.contains("Band") || operatorText.contains("LowerOr") || operatorText.contains("UpperThreshold")
-                || operatorText.contains("LowerThreshold") {
-                throw .notSupported(name, "ComparisonOperator \(operatorText) (anomaly detection) is not supported")
-            }
-            throw .invalid(name, "ComparisonOperator '\(operatorText)' is not one of \(ComparisonOperator.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-
-        var treat = TreatMissingData.missing
-        if let text = try p.string("TreatMissingData", alarm: name) {
-            guard let t = TreatMissingData(rawValue: text) else {
-                throw .invalid(name, "TreatMissingData '\(text)' is not one of breaching, notBreaching, ignore, missing")
-            }
-            treat = t
-        }
-
-        self.init(logicalId: resource.logicalId, name: name, arn: resource.arn ?? context.alarmArn(name),
-                  description: try p.string("AlarmDescription", alarm: name),
-                  namespace: namespace, metricName: metricName, dimensions: try p.dimensions(alarm: name),
-                  statistic: statistic, period: period, evaluationPeriods: evaluationPeriods,
-                  datapointsToAlarm: datapointsToAlarm, threshold: threshold, comparisonOperator: comparison,
-                  treatMissingData: treat, actionsEnabled: try p.bool("ActionsEnabled", alarm: name) ?? true,
-                  alarmActions: try p.strings("AlarmActions", alarm: name),
-                  okActions: try p.strings("OKActions", alarm: name),
-                  insufficientDataActions: try p.strings("InsufficientDataActions", alarm: name),
-                  unit: try p.string("Unit", alarm: name), context: context)
-        try validate()
-    }
-
     /// The units `PutMetricAlarm` accepts.
     public static let standardUnits: Set<String> = [
         "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
@@ -241,88 +171,6 @@ public struct AlarmDefinition: Sendable, Hashable, Codable {
         }
         if let unit, !Self.standardUnits.contains(unit) {
             throw .invalid(n, "Unit '\(unit)' is not a CloudWatch unit")
-        }
-    }
-}
-
-/// Typed access to resolved template properties, raising `AlarmError`s that name the alarm.
-private struct PropertyBag {
-    let object: [String: JSONValue]
-
-    init(_ value: JSONValue) { object = value.objectValue ?? [:] }
-
-    subscript(key: String) -> JSONValue? {
-        guard let v = object[key], !v.isNull else { return nil }
-        return v
-    }
-
-    func string(_ key: String, alarm: String) throws(AlarmError) -> String? {
-        guard let v = self[key] else { return nil }
-        switch v {
-        case .string(let s): return s
-        case .number(let s): return s
-        case .bool(let b): return b ? "true" : "false"
-        default: throw .validation(alarm, "\(key) must be a string, got \(v.kindName)")
-        }
-    }
-
-    func int(_ key: String, alarm: String) throws(AlarmError) -> Int? {
-        guard let v = self[key] else { return nil }
-        guard let i = v.intValue else { throw .validation(alarm, "\(key) must be an integer, got \(Self.show(v))") }
-        return i
-    }
-
-    func double(_ key: String, alarm: String) throws(AlarmError) -> Double? {
-        guard let v = self[key] else { return nil }
-        guard let d = v.doubleValue, d.isFinite else { throw .validation(alarm, "\(key) must be a number, got \(Self.show(v))") }
-        return d
-    }
-
-    func bool(_ key: String, alarm: String) throws(AlarmError) -> Bool? {
-        guard let v = self[key] else { return nil }
-        switch v {
-        case .bool(let b): return b
-        case .string(let s) where s.lowercased() == "true": return true
-        case .string(let s) where s.lowercased() == "false": return false
-        default: throw .validation(alarm, "\(key) must be true or false, got \(Self.show(v))")
-        }
-    }
-
-    func strings(_ key: String, alarm: String) throws(AlarmError) -> [String] {
-        guard let v = self[key] else { return [] }
-        guard let items = v.arrayValue else { throw .validation(alarm, "\(key) must be a list of ARNs, got \(v.kindName)") }
-        var out: [String] = []
-        for item in items {
-            guard let s = item.stringValue else { throw .validation(alarm, "\(key) entries must be strings, got \(item.kindName)") }
-            out.append(s)
-        }
-        return out
-    }
-
-    func dimensions(alarm: String) throws(AlarmError) -> [String: String] {
-        guard let v = self["Dimensions"] else { return [:] }
-        guard let items = v.arrayValue else { throw .validation(alarm, "Dimensions must be a list of {Name, Value}, got \(v.kindName)") }
-        var out: [String: String] = [:]
-        for item in items {
-            guard let name = item["Name"]?.stringValue, let raw = item["Value"] else {
-                throw .validation(alarm, "each dimension needs a Name and a Value")
-            }
-            let value: String
-            switch raw {
-            case .string(let s), .number(let s): value = s
-            default: throw .validation(alarm, "dimension \(name) needs a string Value, got \(raw.kindName)")
-            }
-            guard out[name] == nil else { throw .validation(alarm, "dimension \(name) is given twice") }
-            out[name] = value
-        }
-        return out
-    }
-
-    private static func show(_ v: JSONValue) -> String {
-        switch v {
-        case .string(let s): return "'\(s)'"
-        case .number(let s): return s
-        default: return v.kindName
         }
     }
 }

@@ -15,13 +15,18 @@ public struct AlarmError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "alarm \(alarm): \(message)" }
 
-    static func validation(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "ValidationError", message: m) }
-    static func missing(_ alarm: String, _ property: String) -> AlarmError {
+    /// A `ValidationError`.
+    public static func validation(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "ValidationError", message: m) }
+    /// A `MissingParameter` error for `property`.
+    public static func missing(_ alarm: String, _ property: String) -> AlarmError {
         .init(alarm: alarm, code: "MissingParameter", message: "\(property) is required")
     }
-    static func invalid(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "InvalidParameterValue", message: m) }
-    static func combination(_ alarm: String, _ m: String) -> AlarmError {
+    /// An `InvalidParameterValue` error.
+    public static func invalid(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "InvalidParameterValue", message: m) }
+    /// An `InvalidParameterCombination` error.
+    public static func combination(_ alarm: String, _ m: String) -> AlarmError {
         .init(alarm: alarm, code: "InvalidParameterCombination", message: m)
     }
-    static func notSupported(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "NotSupported", message: m) }
+    /// A `NotSupported` error: an AWS feature the engine does not emulate.
+    public static func notSupported(_ alarm: String, _ m: String) -> AlarmError { .init(alarm: alarm, code: "NotSupported", message: m) }
 }

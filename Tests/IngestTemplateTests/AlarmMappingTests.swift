@@ -1,9 +1,11 @@
 import IngestCore
+@testable import IngestTemplate
 import Testing
 
 @Suite("Alarm definitions: AWS::CloudWatch::Alarm parsing and PutMetricAlarm validation")
-struct AlarmDefinitionTests {
+struct AlarmMappingTests {
     let context = AWSContext(region: "us-east-1", accountId: "123456789012")
+    var mapper: DefinitionMapper { DefinitionMapper(file: "template.yaml", context: context) }
 
     /// The seed's SNS DLQ alarm, as the template loader resolves it.
     var seedProperties: [String: JSONValue] {
@@ -29,7 +31,7 @@ struct AlarmDefinitionTests {
     }
 
     func parse(_ properties: [String: JSONValue]) throws(AlarmError) -> AlarmDefinition {
-        try AlarmDefinition(resource: resource(properties), context: context)
+        try mapper.alarm(resource(properties))
     }
 
     func error(_ properties: [String: JSONValue]) -> AlarmError? {
@@ -101,13 +103,12 @@ struct AlarmDefinitionTests {
     func nameAndArnFallbacks() throws {
         var p = seedProperties
         p["AlarmName"] = nil
-        let d = try AlarmDefinition(resource: resource(p, physicalId: "ingest-SnsDlqAlarm-ABC123"), context: context)
+        let d = try mapper.alarm(resource(p, physicalId: "ingest-SnsDlqAlarm-ABC123"))
         #expect(d.name == "ingest-SnsDlqAlarm-ABC123")
         #expect(d.arn == context.alarmArn("ingest-SnsDlqAlarm-ABC123"))
-        let given = try AlarmDefinition(resource: resource(seedProperties, arn: "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:x"),
-                                        context: context)
+        let given = try mapper.alarm(resource(seedProperties, arn: "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:x"))
         #expect(given.arn == "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:x")
-        let unnamed = try AlarmDefinition(resource: resource(p), context: context)
+        let unnamed = try mapper.alarm(resource(p))
         #expect(unnamed.name == "SnsDlqAlarm")
     }
 
