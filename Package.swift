@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "IngestAPI", dependencies: ["IngestCore"]),
         .target(
             name: "IngestTemplate",
             dependencies: ["IngestCore", .product(name: "Yams", package: "Yams")]
@@ -37,7 +38,7 @@ let package = Package(
         .target(
             name: "IngestServer",
             dependencies: [
-                "IngestCore",
+                "IngestCore", "IngestAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -52,7 +53,7 @@ let package = Package(
         .target(
             name: "IngestClient",
             dependencies: [
-                "IngestCore",
+                "IngestCore", "IngestAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "IngestConsole",
-            dependencies: ["IngestCore"],
+            dependencies: ["IngestCore", "IngestAPI"],
             resources: [
                 .embedInCode("Resources/default.toml"),
                 .embedInCode("Resources/mono.toml"),
@@ -83,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
+                "IngestCore", "IngestAPI", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,15 +95,16 @@ let package = Package(
             resources: [.embedInCode("Resources/user-ingestion.yaml")]
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestAPITests", dependencies: ["IngestAPI", "IngestCore"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore"]),
-        .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestCore", "IngestTestSupport"]),
-        .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "IngestServerTests", dependencies: ["IngestServer", "IngestAPI", "IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [
-                "ingest", "IngestCore", "IngestTestSupport",
+                "ingest", "IngestCore", "IngestAPI", "IngestTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
