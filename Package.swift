@@ -32,6 +32,7 @@ let package = Package(
             ]
         ),
         .target(name: "IngestHandlers", dependencies: ["IngestCore"]),
+        .target(name: "IngestAPI", dependencies: ["IngestCore"]),
         .target(
             name: "IngestTemplate",
             dependencies: ["IngestCore", .product(name: "Yams", package: "Yams")]
@@ -39,7 +40,7 @@ let package = Package(
         .target(
             name: "IngestServer",
             dependencies: [
-                "IngestCore",
+                "IngestCore", "IngestAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "IngestClient",
             dependencies: [
-                "IngestCore",
+                "IngestCore", "IngestAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -72,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "IngestConsole",
-            dependencies: ["IngestCore", "IngestHandlers"],
+            dependencies: ["IngestCore", "IngestAPI", "IngestHandlers"],
             resources: [
                 .embedInCode("Resources/default.toml"),
                 .embedInCode("Resources/mono.toml"),
@@ -97,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole", "CursesTerminal", "IngestHost",
+                "IngestCore", "IngestAPI", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
+                "CursesTerminal", "IngestHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,23 +109,24 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
+        .testTarget(name: "IngestAPITests", dependencies: ["IngestAPI", "IngestCore"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore", "IngestHandlers"]),
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
-                "IngestServer", "IngestCore", "IngestTestSupport",
+                "IngestServer", "IngestAPI", "IngestCore", "IngestTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
         .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [
-                "ingest", "IngestCore", "IngestTestSupport",
+                "ingest", "IngestCore", "IngestAPI", "IngestTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]

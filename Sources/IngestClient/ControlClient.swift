@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import IngestAPI
 import IngestCore
 import NIOCore
 import NIOFoundationCompat
@@ -32,7 +33,6 @@ public struct ControlClient: Sendable {
     /// Declares every request read-only, so the engine refuses changes from this client (a `--readonly` console).
     public var readOnly = false
     static let decoder = JSONDecoder()
-    static let encoder = JSONEncoder()
 
     /// A client for an endpoint; an https endpoint with a CA file trusts only that file's certificates.
     public init(endpoint: ControlEndpoint) throws {
@@ -44,30 +44,22 @@ public struct ControlClient: Sendable {
         endpoint = .unixSocket(dataDirectory: dataDirectory)
     }
 
-    public func get<T: Decodable>(_ path: String, as type: T.Type = T.self, timeout: TimeAmount = .seconds(30)) async throws -> T {
-        try await call(.GET, path, body: Optional<Int>.none, as: type, timeout: timeout)
+    /// Runs one control operation on the engine and returns its reply.
+    public func send<Op: ControlOperation>(_ op: Op) async throws -> Op.Reply {
+        let parts: ControlRequest
+        do { parts = try op.request() } catch { throw ControlClientError.transport("cannot encode \(Op.pattern): \(error)") }
+        return try await call(HTTPMethod(rawValue: Op.method.rawValue), Op.target(of: parts), body: parts.body, as: Op.Reply.self,
+                              timeout: .seconds(op.timeout.components.seconds))
     }
 
-    public func post<B: Encodable, T: Decodable>(_ path: String, body: B, as type: T.Type = T.self) async throws -> T {
-        try await call(.POST, path, body: body, as: type, timeout: .seconds(60))
-    }
-
-    public func put<B: Encodable, T: Decodable>(_ path: String, body: B, as type: T.Type = T.self) async throws -> T {
-        try await call(.PUT, path, body: body, as: type, timeout: .seconds(60))
-    }
-
-    public func delete<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
-        try await call(.DELETE, path, body: Optional<Int>.none, as: type, timeout: .seconds(30))
-    }
-
-    func call<B: Encodable, T: Decodable>(_ method: HTTPMethod, _ path: String, body: B?, as type: T.Type, timeout: TimeAmount) async throws -> T {
+    func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?, as type: T.Type, timeout: TimeAmount) async throws -> T {
         var request = HTTPClientRequest(url: try url(path))
         request.method = method
         if case .http(_, let token?, _) = endpoint { request.headers.add(name: "authorization", value: "Bearer \(token)") }
         if readOnly { request.headers.add(name: ControlAPI.readOnlyHeader, value: "true") }
         if let body {
             request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try Self.encoder.encode(body)))
+            request.body = .bytes(ByteBuffer(data: body))
         }
         let response: HTTPClientResponse
         do {

@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// Where a console gets its data and sends its commands: an engine in this process or one attached over

@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// What the console model asks its driver loop to do. The model stays pure: it never performs I/O, it

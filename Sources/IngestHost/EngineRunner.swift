@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IngestAPI
 import IngestCore
 import IngestServer
 import Logging

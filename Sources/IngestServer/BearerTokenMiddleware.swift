@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IngestAPI
 import IngestCore
 
 /// Guards the control API on TCP: every request needs `Authorization: Bearer <token>` with a token of

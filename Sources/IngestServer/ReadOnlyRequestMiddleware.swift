@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IngestAPI
 import IngestCore
 
 /// Refuses changes from a client that declared itself read-only (`x-ingest-read-only: true`, sent by a

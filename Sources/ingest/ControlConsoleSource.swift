@@ -1,65 +1,56 @@
 import Foundation
+import IngestAPI
 import IngestClient
 import IngestConsole
 import IngestCore
 
-/// The console's source over the control API: the same routes the CLI uses, so an attached console and
+/// The console's source over the control API: the same operations the CLI uses, so an attached console and
 /// the engine's own console see the same state, and the engine refuses changes the same way.
 struct ControlConsoleSource: ConsoleSource {
     let client: ControlClient
     let label: String
 
     func snapshot(logsAfter: UInt64?, logLimit: Int) async throws -> ConsoleSnapshot {
-        var path = "/v1/console/snapshot?logLimit=\(logLimit)"
-        if let logsAfter { path += "&logsAfter=\(logsAfter)" }
-        return try await client.get(path, timeout: .seconds(10))
+        try await client.send(ConsoleSnapshotOperation(logsAfter: logsAfter, logLimit: logLimit))
     }
 
     func perform(_ command: ConsoleCommand) async throws -> ConsoleReply {
         switch command {
         case .deadLetters(let queue, let after, let limit):
-            var path = "/v1/queues/\(queue.urlPathEscaped)/messages?limit=\(limit)"
-            if let after { path += "&after=\(after)" }
-            return .deadLetters(try await client.get(path))
+            return .deadLetters(try await client.send(DeadLettersOperation(queue: queue, after: after, limit: limit)))
         case .messageLogs(let id):
-            return .logLines(try await client.get("/v1/logs/for-message/\(id.urlPathEscaped)"))
+            return .logLines(try await client.send(MessageLogsOperation(messageId: id)))
         case .alarmHistory(let alarm):
-            return .alarmHistory(try await client.get("/v1/alarms/\(alarm.urlPathEscaped)/history"))
+            return .alarmHistory(try await client.send(AlarmHistoryOperation(name: alarm)))
         case .metric(let namespace, let name, let dimensions, let minutes):
-            let all: [ControlAPI.MetricSeries] = try await client.get("/v1/metrics?namespace=\(namespace.urlQueryEscaped)&minutes=\(minutes)")
+            let all = try await client.send(MetricsOperation(namespace: namespace, minutes: minutes))
             return .metric(all.first { $0.name == name && $0.dimensions == dimensions })
         case .logs(let query):
-            return .logLines(try await client.get("/v1/logs?\(query.urlQuery)"))
+            return .logLines(try await client.send(LogsOperation(query: query)))
         case .tableItems(let table, let limit):
-            let page: ItemsPage = try await client.get("/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)")
+            let page = try await client.send(TableItemsOperation(table: table, limit: limit))
             return .tableItems(table: table, items: page.items.map(\.plain))
         case .streamRecords(let table, let limit):
-            return .streamRecords(table: table, records: try await client.get("/v1/tables/\(table.urlPathEscaped)/stream?limit=\(limit)"))
+            let records = try await client.send(StreamRecordsOperation(table: table, limit: limit))
+            return .streamRecords(table: table, records: try records.map { try JSONValue(encoding: $0) })
         case .redrive(let request):
-            return .moveTask(try await client.post("/v1/redrive", body: request))
+            return .moveTask(try await client.send(RedriveOperation(body: request)))
         case .cancelMoveTask(let source):
-            return .moveTask(try await client.post("/v1/move-tasks/cancel", body: ControlAPI.CancelRequest(source: source)))
+            return .moveTask(try await client.send(CancelMoveTaskOperation(body: ControlAPI.CancelRequest(source: source))))
         case .purge(let queue):
-            return .purged(try await client.post("/v1/queues/\(queue.urlPathEscaped)/purge", body: [String: String]()))
+            return .purged(try await client.send(PurgeQueueOperation(queue: queue)))
         case .deleteMessage(let queue, let id):
-            let _: [String: String] = try await client.delete("/v1/queues/\(queue.urlPathEscaped)/messages/\(id.urlPathEscaped)")
+            _ = try await client.send(DeleteMessageOperation(queue: queue, messageId: id))
             return .deleted(queue: queue, messageId: id)
         case .resend(let queue, let id, let body, let to):
-            let sent: SendResult = try await client.post("/v1/queues/\(queue.urlPathEscaped)/messages/\(id.urlPathEscaped)/resend",
-                                                         body: ControlAPI.ResendBody(body: body, to: to))
+            let sent = try await client.send(ResendMessageOperation(queue: queue, messageId: id, body: ControlAPI.ResendBody(body: body, to: to)))
             return .resent(queue: queue, messageId: id, newMessageId: sent.messageId)
         case .configureFunction(let name, let body):
-            return .configured(try await client.post("/v1/functions/\(name.urlPathEscaped)/configure", body: body))
+            return .configured(try await client.send(ConfigureFunctionOperation(name: name, body: body)))
         case .replay(let request):
-            return .replayed(try await client.post("/v1/replay", body: request))
+            return .replayed(try await client.send(ReplayTopicOperation(body: request)))
         case .resetStream(let body):
-            return .streamReset(try await client.post("/v1/stream/replay", body: body))
+            return .streamReset(try await client.send(ReplayStreamOperation(body: body)))
         }
-    }
-
-    /// The table items route's reply, of which the console needs the plain shape.
-    struct ItemsPage: Decodable {
-        struct Entry: Decodable { var plain: JSONValue }
-        var items: [Entry]
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestAPI
 import IngestClient
 import IngestCore
 
@@ -19,9 +20,7 @@ struct DLQCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var path = "/v1/queues/\(queue.urlPathEscaped)/messages?limit=\(limit)"
-        if let after { path += "&after=\(after)" }
-        let page: DeadLetterPage = try await options.client().get(path)
+        let page = try await options.client().send(DeadLettersOperation(queue: queue, after: after, limit: limit))
         if options.json { return try Output.json(page) }
         print("\(page.queue): \(page.total) message(s)")
         for m in page.messages {
@@ -35,12 +34,5 @@ struct DLQCommand: AsyncParsableCommand {
             for line in Output.body(m.body, limit: bodyChars).split(separator: "\n", omittingEmptySubsequences: false) { print("  │ \(line)") }
         }
         if let next = page.nextCursor { print("\nmore: ingest dlq \(queue) --after \(next)") }
-    }
-}
-
-extension String {
-    /// Escaped for use as one path segment.
-    var urlPathEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~"))) ?? self
     }
 }

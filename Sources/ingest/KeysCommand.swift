@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestAPI
 import IngestClient
 import IngestCore
 
@@ -10,8 +11,8 @@ struct KeysCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try options.client()
-        var k: KeysInfo = try await client.get("/v1/keys")
-        let usage: [KeyUsage] = try await client.get("/v1/keys/usage")
+        var k = try await client.send(KeysOperation())
+        let usage = try await client.send(KeyUsageOperation())
         k.usage = usage
         if options.json { return try Output.json(k) }
         print("gateway  \(k.gatewayURL ?? "(starting)")")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IngestAPI
 import IngestClient
 import IngestCore
 
@@ -9,7 +10,7 @@ struct AlarmsCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let alarms: [AlarmSummary] = try await options.client().get("/v1/alarms")
+        let alarms = try await options.client().send(ListAlarmsOperation())
         if options.json { return try Output.json(alarms) }
         Output.table(["ALARM", "STATE", "VALUE", "CONDITION", "SINCE", "REASON"], alarms.map { a in
             [a.name, a.state.rawValue, a.value.map { String(format: "%g", $0) } ?? "-", a.condition, a.since.iso8601, String(a.reason.prefix(90))]
@@ -24,7 +25,7 @@ struct AlarmHistoryCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let items: [AlarmHistoryItem] = try await options.client().get("/v1/alarms/\(name.urlPathEscaped)/history")
+        let items = try await options.client().send(AlarmHistoryOperation(name: name))
         if options.json { return try Output.json(items) }
         if items.isEmpty { print("no history yet"); return }
         for i in items { print("\(i.timestamp.iso8601)  \(i.type.rawValue)  \(i.summary)") }
@@ -54,8 +55,7 @@ struct LogsCommand: AsyncParsableCommand {
             guard let t = Output.parseTime(since, now: Timestamp(date: .now)) else { throw CLIError.usage("--since: cannot read '\(since)'") }
             logQuery.since = t
         }
-        let query = logQuery.urlQuery
-        var lines: [LogLine] = try await client.get("/v1/logs?\(query)")
+        var lines = try await client.send(LogsOperation(query: logQuery))
         // Following never goes back before what was shown.
         var after: UInt64 = 0
         while true {
@@ -67,8 +67,10 @@ struct LogsCommand: AsyncParsableCommand {
             guard follow else { return }
             fflush(nil)   // each batch as it comes, even into a pipe
             after = max(after, lines.last?.id ?? 0)
-            if after == 0 { after = try await client.get("/v1/logs/last-id") as UInt64 }
-            lines = try await client.get("/v1/logs?\(query)&after=\(after)&wait=true", timeout: .hours(24))
+            if after == 0 { after = try await client.send(LastLogIdOperation()) }
+            var next = logQuery
+            next.afterId = after
+            lines = try await client.send(LogsOperation(query: next, wait: true))
         }
     }
 }
@@ -81,7 +83,7 @@ struct TableCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tables with item counts and stream positions.")
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let tables: [TableSummary] = try await options.client().get("/v1/tables")
+            let tables = try await options.client().send(ListTablesOperation())
             if options.json { return try Output.json(tables) }
             Output.table(["TABLE", "KEY", "ITEMS", "BYTES", "WRITES", "COND. FAILED", "STREAM", "RECORDS", "CAPACITY (not enforced)"], tables.map { t in
                 [t.name, t.keySchema, String(t.itemCount), String(t.sizeBytes), String(t.writes), String(t.conditionalCheckFailures),
@@ -98,9 +100,11 @@ struct TableCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Continue after this key (plain JSON, as the previous page printed it).") var start: String?
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            var path = "/v1/tables/\(table.urlPathEscaped)/items?limit=\(limit)"
-            if let start { path += "&start=\(start.urlQueryEscaped)" }
-            let page: JSONValue = try await options.client().get(path)
+            var startKey: JSONValue?
+            if let start {
+                do { startKey = try JSONValue.parse(start) } catch { throw CLIError.usage("--start is not JSON: \(error)") }
+            }
+            let page = try JSONValue(encoding: try await options.client().send(TableItemsOperation(table: table, limit: limit, start: startKey)))
             if options.json { return print(page.pretty()) }
             let items = page["items"]?.arrayValue ?? []
             for i in items { print((i["plain"] ?? i).serialized()) }
@@ -121,8 +125,7 @@ struct TableCommand: AsyncParsableCommand {
             let value: JSONValue
             do { value = try JSONValue.parse(item) } catch { throw CLIError.usage("the item is not JSON: \(error)") }
             guard case .object = value else { throw CLIError.usage("the item must be a JSON object") }
-            let stored: JSONValue = try await options.client()
-                .put("/v1/tables/\(table.urlPathEscaped)/item", body: value)
+            let stored = try JSONValue(encoding: try await options.client().send(PutTableItemOperation(table: table, item: value)))
             print(options.json ? stored.pretty() : (stored["plain"] ?? stored).serialized())
         }
     }
@@ -139,8 +142,7 @@ struct TableCommand: AsyncParsableCommand {
                 let value = String(pair[pair.index(after: eq)...])
                 k[String(pair[..<eq])] = value.hasPrefix("n:") ? ["N": .string(String(value.dropFirst(2)))] : ["S": .string(value)]
             }
-            let item: JSONValue = try await options.client()
-                .get("/v1/tables/\(table.urlPathEscaped)/item?key=\(JSONValue.object(k).serialized().urlQueryEscaped)")
+            let item = try JSONValue(encoding: try await options.client().send(GetTableItemOperation(table: table, key: .object(k))))
             print(options.json ? item.pretty() : (item["plain"] ?? item).pretty())
         }
     }
@@ -164,7 +166,7 @@ struct StreamCommand: AsyncParsableCommand {
             } else {
                 throw CLIError.usage("--from takes a sequence number, an ISO-8601 time or a duration ago")
             }
-            let s: StreamConsumerStatus = try await options.client().post("/v1/stream/replay", body: body)
+            let s = try await options.client().send(ReplayStreamOperation(body: body))
             if options.json { return try Output.json(s) }
             print("\(s.mapping) (\(s.function)) now after \(s.checkpoint ?? "the start of the stream"): \(s.lag) record(s) to re-read")
         }
@@ -178,9 +180,7 @@ struct MetricsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Minutes of history.") var minutes = 5
     @OptionGroup var options: EngineOptions
     func run() async throws {
-        var path = "/v1/metrics?minutes=\(minutes)"
-        if let namespace { path += "&namespace=\(namespace.urlQueryEscaped)" }
-        let series: [ControlAPI.MetricSeries] = try await options.client().get(path)
+        let series = try await options.client().send(MetricsOperation(namespace: namespace, minutes: minutes))
         if options.json { return try Output.json(series) }
         Output.table(["NAMESPACE", "METRIC", "DIMENSIONS", "LAST MINUTE SUM", "MAX", "POINTS"], series.map { s in
             let last = s.points.last
@@ -198,7 +198,7 @@ struct FunctionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Functions with invocations, errors, throttles and durations.")
         @OptionGroup var options: EngineOptions
         func run() async throws {
-            let fns: [FunctionSummary] = try await options.client().get("/v1/functions")
+            let fns = try await options.client().send(ListFunctionsOperation())
             if options.json { return try Output.json(fns) }
             Output.table(["FUNCTION", "HANDLER", "TIMEOUT", "RUNNING", "INVOCATIONS", "ERRORS", "THROTTLES", "P50 ms", "P99 ms"], fns.map { f in
                 [f.name, f.handler, "\(f.timeoutSeconds)s", String(f.running), String(f.invocations), String(f.errors), String(f.throttles),
@@ -224,8 +224,8 @@ struct FunctionCommand: AsyncParsableCommand {
                 }
             }
             guard handler != nil || environment != nil || enabled != nil else { throw CLIError.usage("nothing to change: give --handler, --env or --enabled") }
-            let reply: ControlAPI.ConfigureFunctionReply = try await options.client()
-                .post("/v1/functions/\(name.urlPathEscaped)/configure", body: ControlAPI.ConfigureFunctionBody(handler: handler, environment: environment, enabled: enabled))
+            let body = ControlAPI.ConfigureFunctionBody(handler: handler, environment: environment, enabled: enabled)
+            let reply = try await options.client().send(ConfigureFunctionOperation(name: name, body: body))
             if options.json { return try Output.json(reply) }
             print("\(reply.function.name): handler \(reply.function.handler); mappings: \(reply.mappings.map { "\($0.logicalId) \($0.enabled ? "enabled" : "disabled")" }.joined(separator: ", "))")
         }

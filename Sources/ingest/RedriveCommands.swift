@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestAPI
 import IngestClient
 import IngestCore
 
@@ -22,10 +23,10 @@ struct RedriveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try options.client()
-        var task: MoveTaskInfo = try await client.post("/v1/redrive", body: RedriveRequest(
-            source: dlq, destination: to, maxPerSecond: rate, messageIds: ids.isEmpty ? nil : ids))
+        var task = try await client.send(RedriveOperation(body: RedriveRequest(
+            source: dlq, destination: to, maxPerSecond: rate, messageIds: ids.isEmpty ? nil : ids)))
         if wait, let handle = task.taskHandle {
-            task = try await client.get("/v1/move-tasks/wait?handle=\(handle.urlQueryEscaped)", timeout: .hours(36))
+            task = try await client.send(WaitMoveTaskOperation(handle: handle))
         }
         if options.json { return try Output.json(task) }
         MoveTasksCommand.printTasks([task])
@@ -42,9 +43,7 @@ struct MoveTasksCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        var path = "/v1/move-tasks?max=\(max)"
-        if let dlq { path += "&source=\(dlq.urlQueryEscaped)" }
-        let tasks: [MoveTaskInfo] = try await options.client().get(path)
+        let tasks = try await options.client().send(ListMoveTasksOperation(source: dlq, max: max))
         if options.json { return try Output.json(tasks) }
         if tasks.isEmpty { print("no move tasks"); return }
         Self.printTasks(tasks)
@@ -68,8 +67,7 @@ struct CancelMoveCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let task: MoveTaskInfo = try await options.client()
-            .post("/v1/move-tasks/cancel", body: ControlAPI.CancelRequest(source: dlq))
+        let task = try await options.client().send(CancelMoveTaskOperation(body: ControlAPI.CancelRequest(source: dlq)))
         if options.json { return try Output.json(task) }
         MoveTasksCommand.printTasks([task])
     }
@@ -85,8 +83,7 @@ struct PurgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard yes else { throw CLIError.usage("purge deletes every message in \(queue) and cannot be undone; add --yes to confirm") }
-        let r: PurgeResult = try await options.client()
-            .post("/v1/queues/\(queue.urlPathEscaped)/purge", body: [String: String]())
+        let r = try await options.client().send(PurgeQueueOperation(queue: queue))
         if options.json { return try Output.json(r) }
         print("purged \(r.purged) message(s) from \(r.queue)")
     }
@@ -112,16 +109,9 @@ struct ReplayCommand: AsyncParsableCommand {
             guard let t = Output.parseTime(to, now: now) else { throw CLIError.usage("--to: cannot read '\(to)' as a time or duration") }
             end = t
         }
-        let r: ReplayResult = try await options.client()
-            .post("/v1/replay", body: ControlAPI.ReplayRequest(topic: topic, from: start, to: end, subscription: subscription))
+        let r = try await options.client()
+            .send(ReplayTopicOperation(body: ControlAPI.ReplayRequest(topic: topic, from: start, to: end, subscription: subscription)))
         if options.json { return try Output.json(r) }
         print("replayed \(r.messages) message(s) from \(r.from.iso8601) to \(r.to.iso8601): \(r.deliveries) deliveries, \(r.filteredOut) filtered out, \(r.failed) failed")
-    }
-}
-
-extension String {
-    /// Escaped for use as a query value.
-    var urlQueryEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~"))) ?? self
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import IngestAPI
 import IngestClient
 import IngestCore
 import IngestServer
@@ -26,11 +27,11 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try options.client()
-        let keys: KeysInfo = try await client.get("/v1/keys")
+        let keys = try await client.send(KeysOperation())
         guard let store = keys.storeURL else { throw CLIError.failed("the engine's gateway is not listening yet") }
         let topicArn: String
         if let topic { topicArn = topic } else {
-            let status: EngineStatus = try await client.get("/v1/status")
+            let status = try await client.send(StatusOperation())
             guard let t = status.topics.first(where: { !$0.subscriptions.isEmpty }) ?? status.topics.first else {
                 throw CLIError.failed("the engine has no topic")
             }

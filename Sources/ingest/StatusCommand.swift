@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestAPI
 import IngestClient
 import IngestCore
 
@@ -11,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var options: EngineOptions
 
     func run() async throws {
-        let s: EngineStatus = try await options.client().get("/v1/status")
+        let s = try await options.client().send(StatusOperation())
         if options.json { return try Output.json(s) }
         print("engine \(s.engineVersion) · up since \(s.startedAt.iso8601) · \(s.region)/\(s.accountId)\(s.readOnly ? " · READ-ONLY" : "")")
         print("template  \(s.template)")

@@ -192,7 +192,7 @@ struct SQSMappingTests {
         _ = try await p.engine.send(queue: "work", SendRequest(body: "x"))
         for _ in 0..<100 { await Task.yield() }
         #expect(await depth(p, "work") == (1, 0))
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: nil, enabled: true))
+        _ = try await p.configureFunction("f", handler: nil, environment: nil, enabled: true)
         #expect(await reports.next()?.deleted == 1)
         await p.stop()
     }

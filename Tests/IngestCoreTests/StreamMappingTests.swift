@@ -164,7 +164,7 @@ struct StreamMappingTests {
         #expect(blocked.lag == 3)
 
         // Deploy a fix: the next try succeeds and the waiting records follow, in order.
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: ["FAIL_MODE": "report"], enabled: nil))
+        _ = try await p.configureFunction("f", handler: nil, environment: ["FAIL_MODE": "report"], enabled: nil)
         clock.advance(seconds: 2)
         let r3 = try await next(&reports)
         #expect(r3.outcome == "success")
@@ -358,7 +358,7 @@ struct StreamMappingTests {
         #expect(failing.checkpoint == nil)
         #expect(failing.lag == 2)
         #expect(failing.retrying)
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: ["FAIL_MODE": "report"], enabled: nil))
+        _ = try await p.configureFunction("f", handler: nil, environment: ["FAIL_MODE": "report"], enabled: nil)
         clock.advance(seconds: 1)
         #expect(try await next(&reports).outcome == "success")
         try await eventually("the checkpoint past the batch") { await status(p).checkpoint == s2 }
@@ -386,7 +386,7 @@ struct StreamMappingTests {
         try await clock.parked(until: t0.adding(seconds: 1))
         #expect(await status(p).checkpoint == sa)
         #expect(await status(p).lag == 2)
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: ["FAIL_PATTERN": "nothing-matches-this"], enabled: nil))
+        _ = try await p.configureFunction("f", handler: nil, environment: ["FAIL_PATTERN": "nothing-matches-this"], enabled: nil)
         clock.advance(seconds: 1)
         let r2 = try await next(&reports)
         #expect(r2.size == 2)              // resumed from the reported record, not from the start of the batch
@@ -411,19 +411,19 @@ struct StreamMappingTests {
         #expect(received(p, try await next(&reports)) == [s1, s2, s3])
         try await eventually("the first pass done") { await status(p).checkpoint == s3 }
 
-        let bySequence = try await p.replayStream(.init(mapping: "M", sequence: s2, time: nil))
+        let bySequence = try await p.replayStream(mapping: "M", sequence: s2, time: nil)
         #expect(bySequence.checkpoint == s1)
         #expect(bySequence.lag == 2)
         #expect(received(p, try await next(&reports)) == [s2, s3])
         try await eventually("the second pass done") { await status(p).checkpoint == s3 }
 
         // By time, naming the mapping by its function: from the first record at or after t0+15 s.
-        _ = try await p.replayStream(.init(mapping: "f", sequence: nil, time: t0.adding(seconds: 15)))
+        _ = try await p.replayStream(mapping: "f", sequence: nil, time: t0.adding(seconds: 15))
         #expect(received(p, try await next(&reports)) == [s3])
         try await eventually("the third pass done") { await status(p).checkpoint == s3 }
         #expect(await p.functions.summaries()[0].invocations == 3)
 
-        await #expect(throws: (any Error).self) { try await p.replayStream(.init(mapping: "nope", sequence: s1, time: nil)) }
+        await #expect(throws: (any Error).self) { try await p.replayStream(mapping: "nope", sequence: s1, time: nil) }
         await p.stop()
     }
 
@@ -436,7 +436,7 @@ struct StreamMappingTests {
         _ = try await next(&reports)
         try await eventually("the first pass done") { await status(p).checkpoint == s1 }
         for bad in ["000000000000000000099", "not-a-number"] {
-            await #expect(throws: DynamoError.self) { try await p.replayStream(.init(mapping: "M", sequence: bad, time: nil)) }
+            await #expect(throws: DynamoError.self) { try await p.replayStream(mapping: "M", sequence: bad, time: nil) }
             #expect(await status(p).checkpoint == s1)
         }
         // Reading goes on from where it was: a later record is delivered, nothing skipped.
@@ -454,7 +454,7 @@ struct StreamMappingTests {
         let t0 = clock.now()
         let s1 = try await write(p, "u1")
         try await clock.parked(until: t0.adding(seconds: 1))   // the handler is sleeping
-        _ = try await p.replayStream(.init(mapping: "M", sequence: s1, time: nil))
+        _ = try await p.replayStream(mapping: "M", sequence: s1, time: nil)
         try await eventually("the batch invoked again") { await p.functions.summaries()[0].invocations == 2 }
         try await clock.parked(until: t0.adding(seconds: 1))
         clock.advance(seconds: 1)
@@ -475,13 +475,13 @@ struct StreamMappingTests {
         let s1 = try await write(p, "u1")
         #expect(received(p, try await next(&reports)) == [s1])
         try await eventually("the first record done") { await status(p).checkpoint == s1 }
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: nil, enabled: false))
+        _ = try await p.configureFunction("f", handler: nil, environment: nil, enabled: false)
         try await write(p, "u2")               // not read while disabled
         clock.advance(seconds: 86_400)         // u2 is now 24 hours old: trimmed (nothing sleeps on the clock)
         let s3 = try await write(p, "u3")
         #expect(try await p.tables.table(named: "users").oldestSequence == s3)
         #expect(await p.functions.summaries()[0].invocations == 1)
-        _ = try await p.configureFunction("f", body: .init(handler: nil, environment: nil, enabled: true))
+        _ = try await p.configureFunction("f", handler: nil, environment: nil, enabled: true)
         #expect(received(p, try await next(&reports)) == [s3])
         try await eventually("the checkpoint at the kept record") { await status(p).checkpoint == s3 }
         await p.stop()

@@ -1,4 +1,5 @@
 import Foundation
+import IngestAPI
 import IngestCore
 
 /// Blank values of the engine's status types, for building console snapshots by hand (the benchmark and

@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// The console's whole state, pure: keys, snapshots and replies go in, ``Effect``s come out, and

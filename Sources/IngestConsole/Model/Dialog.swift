@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// A centered confirmation for a change to the engine. Cancel has focus when it opens, so a reflexive

@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// An alarm's detail: state, condition, value against threshold, a text chart of the metric with the

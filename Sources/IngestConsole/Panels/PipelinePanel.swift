@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 
 /// Panel 1: gateway → topic → queues → functions → tables → stream, one stage a row with its rate,

@@ -52,23 +52,6 @@ public struct LogQuery: Sendable, Hashable, Codable {
     }
 }
 
-extension LogQuery {
-    /// The query string of `GET /v1/logs` for this query (what the control server's parser reads back).
-    public var urlQuery: String {
-        func escaped(_ v: String) -> String {
-            v.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_.~"))) ?? v
-        }
-        var parts = ["limit=\(limit)"]
-        if let source { parts.append("source=\(escaped(source))") }
-        if let minLevel { parts.append("level=\(minLevel.rawValue)") }
-        if let requestId { parts.append("requestId=\(escaped(requestId))") }
-        if let since { parts.append("since=\(escaped(since.iso8601))") }
-        if let contains { parts.append("contains=\(escaped(contains))") }
-        if let afterId { parts.append("after=\(afterId)") }
-        return parts.joined(separator: "&")
-    }
-}
-
 /// The engine's log: a bounded ring of lines from functions, the engine and the gateway, safe to use from
 /// any thread. Every message is redacted on the way in (seed flaw 10), so no reader ever sees an e-mail
 /// address or an API key.

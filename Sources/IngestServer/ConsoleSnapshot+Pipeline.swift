@@ -1,7 +1,10 @@
+import IngestAPI
+import IngestCore
+
 extension PipelineRuntime {
     /// Everything the operations console shows, in one value (see ``ConsoleSnapshot``). Costs the same at any
     /// queue depth: queues report counts, and at most `logLimit` log lines after `logsAfter` are copied.
-    public func consoleSnapshot(logsAfter: UInt64?, logLimit: Int = 2_000) async -> ConsoleSnapshot {
+    func consoleSnapshot(logsAfter: UInt64?, logLimit: Int = 2_000) async -> ConsoleSnapshot {
         let status = await engine.status()
         let lastId = logBook.lastId
         // First attach: the newest lines, not the whole book.

@@ -1,4 +1,7 @@
-/// The control API's wire types (JSON over HTTP on a Unix socket), shared by server and client.
+import IngestCore
+
+/// The control API's wire types (JSON over HTTP on a Unix socket), shared by server and client; the
+/// operations that carry them are the ``ControlOperation`` types.
 public enum ControlAPI {
     /// Every error reply: an AWS-style code and a sentence.
     public struct ErrorBody: Sendable, Hashable, Codable {
@@ -74,16 +77,6 @@ extension ControlAPI {
         }
     }
 
-    /// The reply to a configure call.
-    public struct ConfigureFunctionReply: Sendable, Hashable, Codable {
-        public var function: FunctionSummary
-        public var mappings: [MappingSummary]
-        public init(function: FunctionSummary, mappings: [MappingSummary]) {
-            self.function = function
-            self.mappings = mappings
-        }
-    }
-
     /// `POST /v1/stream/replay`.
     public struct StreamReplayBody: Sendable, Hashable, Codable {
         /// The mapping's logical id or UUID, or the function name.
@@ -128,16 +121,4 @@ extension ControlAPI {
             sampleCount = s.sampleCount
         }
     }
-}
-
-/// An event source mapping as the status views show it.
-public struct MappingSummary: Sendable, Hashable, Codable {
-    public var logicalId: String
-    public var uuid: String
-    public var function: String
-    public var source: String
-    public var enabled: Bool
-    public var batchSize: Int
-    public var inFlightBatches: Int?
-    public var stream: StreamConsumerStatus?
 }

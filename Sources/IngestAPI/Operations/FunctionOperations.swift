@@ -1,0 +1,46 @@
+import IngestCore
+
+/// `GET /v1/functions`: every function with its counters.
+public struct ListFunctionsOperation: PlainControlOperation {
+    public typealias Reply = [FunctionSummary]
+    public static let method = ControlMethod.get
+    public static let pattern = "v1/functions"
+    public init() {}
+}
+
+/// `GET /v1/mappings`: every event source mapping.
+public struct ListMappingsOperation: PlainControlOperation {
+    public typealias Reply = [MappingSummary]
+    public static let method = ControlMethod.get
+    public static let pattern = "v1/mappings"
+    public init() {}
+}
+
+/// `POST /v1/functions/{name}/configure`: the local "deploy a fix".
+public struct ConfigureFunctionOperation: ControlOperation {
+    public typealias Reply = FunctionConfiguration
+    public static let method = ControlMethod.post
+    public static let pattern = "v1/functions/:name/configure"
+    public var name: String
+    public var body: ControlAPI.ConfigureFunctionBody
+
+    public init(name: String, body: ControlAPI.ConfigureFunctionBody) {
+        self.name = name
+        self.body = body
+    }
+
+    public init(request: ControlRequest) throws {
+        self.init(name: try request.path("name"), body: try request.decodeBody(ControlAPI.ConfigureFunctionBody.self))
+    }
+
+    public func request() throws -> ControlRequest { ControlRequest(pathValues: ["name": name], body: try ControlRequest.json(body)) }
+}
+
+/// `POST /v1/stream/replay`: resets a stream consumer to a sequence number or a time.
+public struct ReplayStreamOperation: BodyControlOperation {
+    public typealias Reply = StreamConsumerStatus
+    public static let method = ControlMethod.post
+    public static let pattern = "v1/stream/replay"
+    public var body: ControlAPI.StreamReplayBody
+    public init(body: ControlAPI.StreamReplayBody) { self.body = body }
+}
