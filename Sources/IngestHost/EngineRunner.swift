@@ -68,13 +68,11 @@ public struct EngineRunner {
         let timeout = gatewayDefinition.integrationTimeoutMillis
         Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: gatewayDefinition.apiName, metrics: pipeline.metrics, usage: pipeline.usage,
                 accessLog: (writer, format), integrationTimeoutMillis: Int64(timeout)).addRoutes(to: gatewayRouter)
+        let host = EngineHostInfo(dataDirectory: dataDirectory, apiKeys: keys, stages: stages)
         let controlRouter = Router()
         controlRouter.add(middleware: ReadOnlyRequestMiddleware())
-        ControlServer(pipeline: pipeline).addRoutes(to: controlRouter)
+        ControlServer(pipeline: pipeline, host: host).addRoutes(to: controlRouter)
         let readiness = Readiness(expected: controlListener == nil ? 2 : 3)
-        let engine = pipeline.engine
-        let keys = self.keys
-        let dataDirectory = self.dataDirectory
         let gatewayListener = self.gatewayListener
         // The certificates were checked at startup; a failure here still ends as one line (its description).
         let gateway = Application(
@@ -83,7 +81,7 @@ public struct EngineRunner {
             configuration: .init(address: .hostname(gatewayListener.address.host, port: gatewayListener.address.port), serverName: "ingest"),
             onServerRunning: { channel in
                 let url = gatewayListener.address.url(scheme: gatewayListener.scheme, port: channel.localAddress?.port ?? 0)
-                await engine.configure(dataDirectory: dataDirectory, gatewayURL: url, apiKeys: keys, readOnly: false)
+                host.gatewayListening(at: url)
                 await readiness.arrive(.gateway, url: url)
             },
             logger: logger)
@@ -96,7 +94,7 @@ public struct EngineRunner {
             },
             logger: logger)
         var services: [any Service] = [gateway, control]
-        if let controlListener { services.append(try remoteControl(controlListener, readiness: readiness, logger: logger)) }
+        if let controlListener { services.append(try remoteControl(controlListener, host: host, readiness: readiness, logger: logger)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         let pipeline = self.pipeline
         let waiter = Task {
@@ -125,11 +123,11 @@ public struct EngineRunner {
     }
 
     /// The control API on TCP: the same routes as the socket, behind bearer tokens read from the data directory.
-    func remoteControl(_ listener: Listener, readiness: Readiness, logger: Logger) throws -> some Service {
+    func remoteControl(_ listener: Listener, host: EngineHostInfo, readiness: Readiness, logger: Logger) throws -> some Service {
         let router = Router()
         router.add(middleware: BearerTokenMiddleware(tokens: ControlTokenReader(directory: dataDirectory)))
         router.add(middleware: ReadOnlyRequestMiddleware())
-        ControlServer(pipeline: pipeline).addRoutes(to: router)
+        ControlServer(pipeline: pipeline, host: host).addRoutes(to: router)
         return Application(
             router: router,
             server: try TLSFiles.serverBuilder(listener.tls),

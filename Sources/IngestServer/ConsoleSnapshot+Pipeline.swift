@@ -4,8 +4,8 @@ import IngestCore
 extension PipelineRuntime {
     /// Everything the operations console shows, in one value (see ``ConsoleSnapshot``). Costs the same at any
     /// queue depth: queues report counts, and at most `logLimit` log lines after `logsAfter` are copied.
-    func consoleSnapshot(logsAfter: UInt64?, logLimit: Int = 2_000) async -> ConsoleSnapshot {
-        let status = await engine.status()
+    func consoleSnapshot(logsAfter: UInt64?, logLimit: Int = 2_000, host: EngineHostInfo) async -> ConsoleSnapshot {
+        let status = host.complete(await engine.status())
         let lastId = logBook.lastId
         // First attach: the newest lines, not the whole book.
         let logs = logBook.query(LogQuery(afterId: logsAfter, limit: max(1, min(logLimit, 10_000))))

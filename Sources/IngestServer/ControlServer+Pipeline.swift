@@ -6,6 +6,7 @@ extension ControlServer {
     /// Routes for functions, mappings, streams, metrics, alarms, keys' usage and the console's snapshot.
     func addPipelineRoutes(to router: Router<BasicRequestContext>) {
         let p = pipeline
+        let host = self.host
         router.register(ListFunctionsOperation.self) { _ in await p.functions.summaries() }
         router.register(ListMappingsOperation.self) { _ in await p.mappingSummaries() }
         router.register(ConfigureFunctionOperation.self) { op in
@@ -18,6 +19,6 @@ extension ControlServer {
         router.register(AlarmHistoryOperation.self) { op in try await p.alarms.history(op.name) }
         router.register(MetricsOperation.self) { op in p.metricSeries(namespace: op.namespace, minutes: op.minutes) }
         router.register(KeyUsageOperation.self) { _ in p.usage.usage() }
-        router.register(ConsoleSnapshotOperation.self) { op in await p.consoleSnapshot(logsAfter: op.logsAfter, logLimit: op.logLimit) }
+        router.register(ConsoleSnapshotOperation.self) { op in await p.consoleSnapshot(logsAfter: op.logsAfter, logLimit: op.logLimit, host: host) }
     }
 }

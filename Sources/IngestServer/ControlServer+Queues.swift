@@ -6,8 +6,9 @@ extension ControlServer {
     /// Routes for the engine, queues, move tasks and topics.
     func addQueueRoutes(to router: Router<BasicRequestContext>) {
         let engine = pipeline.engine
-        router.register(StatusOperation.self) { _ in await engine.status() }
-        router.register(KeysOperation.self) { _ in await engine.keys() }
+        let host = self.host
+        router.register(StatusOperation.self) { _ in host.complete(await engine.status()) }
+        router.register(KeysOperation.self) { _ in host.keys(topicArns: await engine.topicArns()) }
         router.register(EventsOperation.self) { op in await engine.recentEvents(limit: op.limit) }
         router.register(DeadLettersOperation.self) { op in try await engine.deadLetters(queue: op.queue, after: op.after, limit: op.limit) }
         router.register(PurgeQueueOperation.self) { op in try await engine.purge(queue: op.queue) }

@@ -7,8 +7,13 @@ import IngestCore
 /// attached console. Every route maps to one engine operation.
 public struct ControlServer: Sendable {
     let pipeline: PipelineRuntime
+    /// The host's part of the status: data directory, gateway URL, API keys.
+    let host: EngineHostInfo
 
-    public init(pipeline: PipelineRuntime) { self.pipeline = pipeline }
+    public init(pipeline: PipelineRuntime, host: EngineHostInfo = EngineHostInfo()) {
+        self.pipeline = pipeline
+        self.host = host
+    }
 
     /// Adds the control routes to a router: one ``ControlOperation`` each.
     public func addRoutes(to router: Router<BasicRequestContext>) {

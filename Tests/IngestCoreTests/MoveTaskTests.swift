@@ -144,15 +144,6 @@ struct MoveTaskTests {
         #expect(await depth(e, "dlq") == 1)
     }
 
-    @Test("a read-only engine refuses redrive, purge and replay")
-    func readOnly() async throws {
-        let e = try await engineWithDeadLetters(1)
-        await e.configure(dataDirectory: nil, gatewayURL: nil, apiKeys: [], readOnly: true)
-        await #expect(throws: SQSError.self) { try await e.startMoveTask(RedriveRequest(source: "dlq")) }
-        await #expect(throws: SQSError.self) { try await e.purge(queue: "dlq") }
-        #expect(await depth(e, "dlq") == 2)
-    }
-
     @Test("the DLQ browser pages in arrival order without receiving")
     func paging() async throws {
         let e = try await engineWithDeadLetters(5)

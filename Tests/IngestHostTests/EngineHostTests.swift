@@ -58,9 +58,15 @@ struct EngineHostTests {
                                             headers: ["x-api-key": key.value, "content-type": "application/json"], body: body)
             #expect(reply.status == 200)
             #expect(await host.pipeline.engine.status().topics.first { $0.arn == arn }?.published == 1)
-            // The control socket answers beside the gateway.
+            // The control socket answers beside the gateway, with the host's part of the status filled in.
             let status = try RawHTTP.unixSocket(addresses.socket, path: "/v1/status")
             #expect(status.status == 200)
+            let fields = try JSONValue.parse(status.body)
+            #expect(fields["gatewayURL"]?.stringValue == addresses.gateway)
+            #expect(fields["dataDirectory"]?.stringValue == dir)
+            let keys = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/keys").body)
+            #expect(keys["storeURL"]?.stringValue == "\(addresses.gateway)\(stage)/store")
+            #expect(keys["keys"]?.arrayValue?.first?["value"]?.stringValue == key.value)
         }
         let again = try await EngineHost.open(Self.configuration(dir))
         defer { again.close() }

@@ -1,5 +1,6 @@
 extension Engine {
-    /// A snapshot of every topic, queue and move task.
+    /// A snapshot of every topic, queue and move task. Where the process keeps its data and listens
+    /// (`dataDirectory`, `gatewayURL`) is the host's to fill in.
     public func status() -> EngineStatus {
         let now = clock.now()
         var queueList: [QueueStatus] = []
@@ -31,11 +32,11 @@ extension Engine {
         let encryptedKeys = definition.queues.contains { $0.attributes.kmsMasterKeyId != nil } || definition.topics.contains { $0.kmsMasterKeyId != nil }
         return EngineStatus(
             engineVersion: Self.version, startedAt: startedAt, now: now, region: context.region, accountId: context.accountId,
-            template: definition.source, dataDirectory: dataDirectory, storage: store.storageDescription,
+            template: definition.source, dataDirectory: nil, storage: store.storageDescription,
             encryption: store.recordsChanges ? store.encryptionDescription
                 : encryptedKeys ? "not encrypted: the template asks for a KMS key, but this engine keeps data in memory only"
                 : "not encrypted (the template has no KMS key)",
-            gatewayURL: gatewayURL, readOnly: readOnly, topics: topicList, queues: queueList,
+            gatewayURL: nil, readOnly: false, topics: topicList, queues: queueList,
             moveTasks: moveTasks.reversed().prefix(20).map(\.info), warnings: definition.warnings)
     }
 
@@ -56,11 +57,8 @@ extension Engine {
         return DeadLetterPage(queue: name, total: q.count, messages: views, nextCursor: next)
     }
 
-    /// The gateway URL, topics and API keys (for `ingest keys`).
-    public func keys() -> KeysInfo {
-        let stage = definition.stages.first.map { "/\($0)" } ?? ""
-        return KeysInfo(gatewayURL: gatewayURL, storeURL: gatewayURL.map { $0 + stage + "/store" }, topicArns: topics.keys.sorted(), keys: apiKeys)
-    }
+    /// The ARN of every topic, sorted.
+    public func topicArns() -> [String] { topics.keys.sorted() }
 
     /// The ARN of a topic given by name or ARN.
     public func resolveTopic(_ ref: String) throws(SNSError) -> String { try topicArn(ref) }

@@ -28,10 +28,6 @@ public actor Engine {
     var recentlyDeleted: [String: Timestamp] = [:]
     var journal: [StoreChange] = []
     var events = EventLog(capacity: 2_000)
-    public var readOnly = false
-    public var dataDirectory: String?
-    public var gatewayURL: String?
-    public var apiKeys: [ApiKeyInfo] = []
 
     /// Creates the engine and every topic, queue and subscription of `definition`.
     public init(definition: PipelineDefinition, clock: any EngineClock = SystemClock(), store: any PipelineStore = MemoryStore()) throws {
@@ -84,14 +80,6 @@ public actor Engine {
     /// A fresh lower-case UUID for a message or request id.
     func newId() -> String { ids.uuid() }
 
-    /// Sets what the status view reports about the running process.
-    public func configure(dataDirectory: String?, gatewayURL: String?, apiKeys: [ApiKeyInfo], readOnly: Bool) {
-        self.dataDirectory = dataDirectory
-        self.gatewayURL = gatewayURL
-        self.apiKeys = apiKeys
-        self.readOnly = readOnly
-    }
-
     // MARK: - Lookup
 
     /// Resolves a queue given by name, ARN or URL.
@@ -143,11 +131,6 @@ public actor Engine {
         let batch = journal
         journal.removeAll(keepingCapacity: true)
         return store.enqueue(batch)
-    }
-
-    /// Refuses a change when the engine is read-only.
-    func requireWritable(_ action: String) throws(SQSError) {
-        if readOnly { throw SQSError(code: "AccessDenied", message: "The engine is read-only: \(action) is refused.") }
     }
 
     /// Recent engine events, oldest first.

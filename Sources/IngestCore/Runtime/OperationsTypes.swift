@@ -79,12 +79,16 @@ public struct EngineStatus: Sendable, Hashable, Codable {
     public var region: String
     public var accountId: String
     public var template: String
+    /// The engine's data directory (filled in by the host).
     public var dataDirectory: String?
     /// How data is kept: "memory" for now; later the store describes itself.
     public var storage: String
     /// Whether data at rest is encrypted, in words.
     public var encryption: String
+    /// Where the gateway listens (filled in by the host once it does).
     public var gatewayURL: String?
+    /// Whether the engine refuses every change. Always `false` today: read-only access is a property of a
+    /// client (a `--readonly` console, a read-only token), which the servers enforce.
     public var readOnly: Bool
     public var topics: [TopicStatus]
     public var queues: [QueueStatus]
@@ -190,4 +194,12 @@ public struct KeysInfo: Sendable, Hashable, Codable {
     public var keys: [ApiKeyInfo]
     /// Usage-plan throttle and quota of each key (filled in by `ingest keys`).
     public var usage: [KeyUsage]?
+
+    public init(gatewayURL: String?, storeURL: String?, topicArns: [String], keys: [ApiKeyInfo], usage: [KeyUsage]? = nil) {
+        self.gatewayURL = gatewayURL
+        self.storeURL = storeURL
+        self.topicArns = topicArns
+        self.keys = keys
+        self.usage = usage
+    }
 }

@@ -19,7 +19,6 @@ extension PipelineRuntime {
     /// `nil` leaves a setting as it is.
     public func configureFunction(_ name: String, handler: String?, environment: [String: String]?,
                                   enabled: Bool?) async throws -> FunctionConfiguration {
-        try await engine.requireWritableAsync("configure function")
         let fn = try await functions.configure(name, handler: handler, environment: environment)
         if let on = enabled {
             for m in sqsMappings where await m.definition.functionName == fn.name { await m.setEnabled(on) }
@@ -38,7 +37,6 @@ extension PipelineRuntime {
     /// Resets a stream consumer to a sequence number or a time (stream replay). `mapping` is the mapping's
     /// logical id or UUID, or its function's name.
     public func replayStream(mapping: String, sequence: String?, time: Timestamp?) async throws -> StreamConsumerStatus {
-        try await engine.requireWritableAsync("stream replay")
         for m in streamMappings {
             let d = await m.definition
             guard d.logicalId == mapping || d.uuid == mapping || d.functionName == mapping else { continue }
@@ -49,12 +47,5 @@ extension PipelineRuntime {
             return await m.status()
         }
         throw SQSError.resourceNotFound("No stream mapping named \(mapping).")
-    }
-}
-
-extension Engine {
-    /// Refuses a change when the engine is read-only (for callers outside the actor).
-    public func requireWritableAsync(_ action: String) throws {
-        try requireWritable(action)
     }
 }

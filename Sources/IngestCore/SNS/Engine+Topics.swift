@@ -108,7 +108,6 @@ extension Engine {
     /// Re-delivers the archived messages published in `[from, to)` to every subscription of the topic, or
     /// to one. Each archived message is delivered once per target; the replay is one atomic step.
     public func replay(topic ref: String, from: Timestamp, to: Timestamp?, subscription: String? = nil) async throws -> ReplayResult {
-        try requireWritable("replay")
         let arn = try topicArn(ref)
         let end = to ?? clock.now().adding(millis: 1)
         guard from < end else { throw SNSError.invalidParameter("replay range is empty: --from must be before --to") }

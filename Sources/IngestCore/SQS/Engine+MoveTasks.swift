@@ -5,7 +5,6 @@ extension Engine {
     /// Starts a message move task (`StartMessageMoveTask`), with the SQS rules: the source must be a
     /// DLQ of SQS queues, one active task per source, velocity at most 500 messages per second.
     public func startMoveTask(_ request: RedriveRequest) throws(SQSError) -> MoveTaskInfo {
-        try requireWritable("StartMessageMoveTask")
         let source = try queueName(request.source)
         let sourceArn = queues[source]!.arn
         let feeders = queues.values.filter { $0.attributes.redrivePolicy?.deadLetterTargetArn == sourceArn }
@@ -152,7 +151,6 @@ extension Engine {
 
     /// Cancels the running task of a source queue (by DLQ name/ARN or task handle). Moved messages stay moved.
     public func cancelMoveTask(_ ref: String) async throws -> MoveTaskInfo {
-        try requireWritable("CancelMessageMoveTask")
         let index: Int
         if let i = moveTasks.firstIndex(where: { $0.info.taskHandle == ref && $0.info.status == .running }) {
             index = i
@@ -200,7 +198,6 @@ extension Engine {
     /// Sends a dead letter, possibly with an edited body, to a queue (its source by default) and removes
     /// the original only after the send succeeded.
     public func resend(queue ref: String, messageId: String, body: String?, to destination: String?) async throws -> SendResult {
-        try requireWritable("resend")
         let name = try queueName(ref)
         guard let m = queues[name]!.message(id: messageId) else { throw SQSError.invalidParameterValue("Message \(messageId) is not in \(name).") }
         guard m.state == .visible else { throw SQSError.messageNotInflight().with(message: "Message \(messageId) is in flight or delayed; try again when it is visible.") }
@@ -225,7 +222,6 @@ extension Engine {
 
     /// Deletes one message by MessageId, without a receipt handle (the DLQ browser's delete).
     public func deleteMessage(queue ref: String, messageId: String) async throws {
-        try requireWritable("delete message")
         let name = try queueName(ref)
         guard let m = queues[name]!.message(id: messageId) else { throw SQSError.invalidParameterValue("Message \(messageId) is not in \(name).") }
         queues[name]!.remove(seq: m.seq)

@@ -75,7 +75,6 @@ extension Engine {
     /// Deletes a queue and its messages.
     public func deleteQueue(_ ref: String) throws(SQSError) {
         let name = try queueName(ref)
-        try requireWritable("DeleteQueue")
         let q = queues.removeValue(forKey: name)!
         queueNameByArn.removeValue(forKey: q.arn)
         recentlyDeleted[name] = clock.now()
@@ -309,7 +308,6 @@ extension Engine {
     /// Deletes every message of a queue (atomic at call time). A second purge within 60 s is refused.
     public func purge(queue ref: String) async throws -> PurgeResult {
         let name = try queueName(ref)
-        try requireWritable("PurgeQueue")
         let n = try queues[name]!.purge(now: clock.now())
         record(.purgeQueue(queue: name))
         events.append(EngineEvent(at: clock.now(), level: .warn, source: name, message: "purged \(n) message(s)"))
