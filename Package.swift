@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "IngestConsole",
-            dependencies: ["IngestCore", "IngestAPI", "IngestHandlers"],
+            dependencies: ["IngestCore", "IngestAPI"],
             resources: [
                 .embedInCode("Resources/default.toml"),
                 .embedInCode("Resources/mono.toml"),

@@ -18,9 +18,12 @@ public struct ConsoleSnapshot: Sendable, Hashable, Codable {
     public var logs: [LogLine]
     /// The id of the newest line in the log book (0 when empty).
     public var lastLogId: UInt64
+    /// The handlers a function can be switched to (the engine's handler registry), in the engine's order;
+    /// `nil` from an engine that does not say.
+    public var handlers: [String]?
 
     public init(status: EngineStatus, functions: [FunctionSummary], mappings: [MappingSummary], alarms: [AlarmSummary],
-                tables: [TableSummary], gateway: GatewayTraffic, logs: [LogLine], lastLogId: UInt64) {
+                tables: [TableSummary], gateway: GatewayTraffic, logs: [LogLine], lastLogId: UInt64, handlers: [String]? = nil) {
         self.status = status
         self.functions = functions
         self.mappings = mappings
@@ -29,6 +32,7 @@ public struct ConsoleSnapshot: Sendable, Hashable, Codable {
         self.gateway = gateway
         self.logs = logs
         self.lastLogId = lastLogId
+        self.handlers = handlers
     }
 }
 

@@ -11,7 +11,8 @@ extension PipelineRuntime {
         let logs = logBook.query(LogQuery(afterId: logsAfter, limit: max(1, min(logLimit, 10_000))))
         return ConsoleSnapshot(status: status, functions: await functions.summaries(), mappings: await mappingSummaries(),
                                alarms: await alarms.summaries(), tables: await tables.summaries(),
-                               gateway: gatewayTraffic(url: status.gatewayURL), logs: logs, lastLogId: lastId)
+                               gateway: gatewayTraffic(url: status.gatewayURL), logs: logs, lastLogId: lastId,
+                               handlers: functions.handlers.names)
     }
 
     /// The gateway's request counts in the last complete minute and the minute in progress, from `AWS/ApiGateway`.

@@ -126,7 +126,8 @@ enum ConsoleFixtures {
         let logs = step == 0 ? logLines(1...20, at: at) : logLines(21...30, at: at)
         return ConsoleSnapshot(status: status, functions: [onboarding, metadata, stream], mappings: mappings,
                                alarms: [errorsAlarm, dlqAlarm, gatewayAlarm], tables: [users_], gateway: gateway, logs: logs,
-                               lastLogId: UInt64(logs.last?.id ?? 0))
+                               lastLogId: UInt64(logs.last?.id ?? 0),
+                               handlers: ["user-metadata", "user-onboarding", "user-onboarding-stream", "fail", "sleep"])
     }
 
     static func logLines(_ ids: ClosedRange<Int>, at: Timestamp) -> [LogLine] {

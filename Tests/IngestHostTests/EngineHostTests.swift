@@ -67,6 +67,9 @@ struct EngineHostTests {
             let keys = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/keys").body)
             #expect(keys["storeURL"]?.stringValue == "\(addresses.gateway)\(stage)/store")
             #expect(keys["keys"]?.arrayValue?.first?["value"]?.stringValue == key.value)
+            // The console learns the handlers it may offer from the engine's registry, not from its own build.
+            let snapshot = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/console/snapshot?logLimit=1").body)
+            #expect(snapshot["handlers"]?.arrayValue?.compactMap(\.stringValue) == BuiltinHandlers.names)
         }
         let again = try await EngineHost.open(Self.configuration(dir))
         defer { again.close() }

@@ -1,6 +1,5 @@
 import IngestAPI
 import IngestCore
-import IngestHandlers
 
 extension ConsoleModel {
     /// Keys while a prompt has focus: text editing, Tab completion, Enter to accept, Esc to cancel.
@@ -63,8 +62,8 @@ extension ConsoleModel {
             // `HANDLER [NAME=VALUE ...]`: the handler, and environment variables to set with it (the local deploy of a fix).
             let words = p.text.split(separator: " ").map(String.init)
             guard let handler = words.first else { return [] }
-            guard BuiltinHandlers.names.contains(handler) else {
-                setFlash("unknown handler '\(handler)' (built-in: \(BuiltinHandlers.names.joined(separator: ", ")))", .error, now: now)
+            guard handlerNames.contains(handler) else {
+                setFlash("unknown handler '\(handler)' (built-in: \(handlerNames.joined(separator: ", ")))", .error, now: now)
                 return []
             }
             var environment: [String: String] = [:]
@@ -126,7 +125,7 @@ extension ConsoleModel {
         case .filter, .resetStream:
             return []
         case .handler:
-            return BuiltinHandlers.names.filter { $0.hasPrefix(p.text) }
+            return handlerNames.filter { $0.hasPrefix(p.text) }
         case .command:
             let words = p.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             if words.count <= 1 {
@@ -150,7 +149,12 @@ extension ConsoleModel {
         case .theme: return Theme.builtinNames
         case .function, .handler:
             // `:handler FUNCTION HANDLER`: functions first, then handlers.
-            return words.isEmpty ? (snapshot?.functions ?? []).map(\.name).sorted() : BuiltinHandlers.names
+            return words.isEmpty ? (snapshot?.functions ?? []).map(\.name).sorted() : handlerNames
         }
     }
+}
+
+extension ConsoleModel {
+    /// The handlers a function can be switched to, as the engine's last snapshot lists them.
+    var handlerNames: [String] { snapshot?.handlers ?? [] }
 }
