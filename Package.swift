@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "IngestClient",
             dependencies: [
-                "IngestCore", "IngestAPI",
+                "IngestCore", "IngestAPI", "IngestConsole",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
-        .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestCore", "IngestTestSupport"]),
+        .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestClient", "IngestConsole", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
             dependencies: [

@@ -1,20 +1,24 @@
 import Foundation
 import IngestAPI
-import IngestClient
 import IngestConsole
 import IngestCore
 
 /// The console's source over the control API: the same operations the CLI uses, so an attached console and
 /// the engine's own console see the same state, and the engine refuses changes the same way.
-struct ControlConsoleSource: ConsoleSource {
-    let client: ControlClient
-    let label: String
+public struct ControlConsoleSource: ConsoleSource {
+    public let client: ControlClient
+    public let label: String
 
-    func snapshot(logsAfter: UInt64?, logLimit: Int) async throws -> ConsoleSnapshot {
+    public init(client: ControlClient, label: String) {
+        self.client = client
+        self.label = label
+    }
+
+    public func snapshot(logsAfter: UInt64?, logLimit: Int) async throws -> ConsoleSnapshot {
         try await client.send(ConsoleSnapshotOperation(logsAfter: logsAfter, logLimit: logLimit))
     }
 
-    func perform(_ command: ConsoleCommand) async throws -> ConsoleReply {
+    public func perform(_ command: ConsoleCommand) async throws -> ConsoleReply {
         switch command {
         case .deadLetters(let queue, let after, let limit):
             return .deadLetters(try await client.send(DeadLettersOperation(queue: queue, after: after, limit: limit)))
