@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "IngestServerTests",
             dependencies: [
-                "IngestServer", "IngestAPI", "IngestCore", "IngestTestSupport",
+                "IngestServer", "IngestAPI", "IngestCore", "IngestHandlers", "IngestTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
