@@ -144,6 +144,17 @@ struct MoveTaskTests {
         #expect(await depth(e, "dlq") == 1)
     }
 
+    @Test("a page size out of range is clamped to 1...1000, and the cursor still says more follow")
+    func pagingClamped() async throws {
+        let e = try await engineWithDeadLetters(5)
+        let one = try await e.deadLetters(queue: "dlq", limit: 0)
+        #expect(one.messages.count == 1)
+        #expect(one.nextCursor == one.messages.last?.cursor)
+        let rest = try await e.deadLetters(queue: "dlq", after: one.nextCursor, limit: 5_000)
+        #expect(rest.messages.count == 9)
+        #expect(rest.nextCursor == nil)
+    }
+
     @Test("the DLQ browser pages in arrival order without receiving")
     func paging() async throws {
         let e = try await engineWithDeadLetters(5)

@@ -46,14 +46,16 @@ extension Engine {
         let now = clock.now()
         queues[name]!.advance(to: now)
         let q = queues[name]!
-        let page = q.peek(afterSeq: after, limit: max(1, min(limit, 1_000)))
+        let pageSize = max(1, min(limit, 1_000))
+        let page = q.peek(afterSeq: after, limit: pageSize)
         let views = page.map { m in
             DeadLetterView(cursor: m.seq, messageId: m.messageId, body: m.body, attributes: m.attributes, receiveCount: m.receiveCount,
                            state: m.state, sourceQueue: m.deadLetterSourceArn.flatMap { queueNameByArn[$0] },
                            sourceArn: m.deadLetterSourceArn, sentTimestamp: m.sentTimestamp, arrivedAt: m.arrivedAt,
                            firstFailureAt: m.firstFailureAt, lastFailureAt: m.lastFailureAt, failureReason: m.failureReason)
         }
-        let next = views.count == limit ? views.last?.cursor : nil
+        // A full page may have more after it; the page size is the clamped one, not the one asked for.
+        let next = views.count == pageSize ? views.last?.cursor : nil
         return DeadLetterPage(queue: name, total: q.count, messages: views, nextCursor: next)
     }
 
