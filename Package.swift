@@ -129,7 +129,8 @@ let package = Package(
                 "ingest", "IngestCore", "IngestAPI", "IngestTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["aws"]
         ),
     ],
     swiftLanguageModes: [.v6]

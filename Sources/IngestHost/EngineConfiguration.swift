@@ -22,10 +22,16 @@ public struct EngineConfiguration: Sendable {
     public var gateway: Listener
     /// The control API on TCP, besides the data directory's socket.
     public var control: Listener?
+    /// The AWS endpoint (SQS wire protocols); `nil` serves none.
+    public var aws: Listener?
+    /// Whether the AWS endpoint is the default one: when its port is taken (another emulator on 4566),
+    /// the engine warns and runs without it instead of refusing to start.
+    public var awsOptional: Bool
 
     public init(templatePath: String? = nil, parameters: [String] = [], context: AWSContext = AWSContext(), dataDirectory: DataDirectory,
                 memory: Bool = false, keyFile: String? = nil, handlerOverrides: [String] = [], handlers: HandlerRegistry,
-                archiveRetentionSeconds: Int? = nil, gateway: Listener, control: Listener? = nil) {
+                archiveRetentionSeconds: Int? = nil, gateway: Listener, control: Listener? = nil, aws: Listener? = nil,
+                awsOptional: Bool = false) {
         self.templatePath = templatePath
         self.parameters = parameters
         self.context = context
@@ -37,5 +43,7 @@ public struct EngineConfiguration: Sendable {
         self.archiveRetentionSeconds = archiveRetentionSeconds
         self.gateway = gateway
         self.control = control
+        self.aws = aws
+        self.awsOptional = awsOptional
     }
 }

@@ -101,7 +101,8 @@ public final class EngineHost: Sendable {
     /// `ready` is called once every listener listens and the pipeline has started.
     public func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: configuration.dataDirectory.path,
-                                  gatewayListener: configuration.gateway, controlListener: configuration.control)
+                                  gatewayListener: configuration.gateway, controlListener: configuration.control,
+                                  awsListener: configuration.aws, awsOptional: configuration.awsOptional)
         try await runner.run(stopWhen: stopWhen, ready: ready)
     }
 

@@ -24,9 +24,11 @@ public struct EngineAddresses: Sendable {
     public var socket: String
     /// The control API on TCP (bearer tokens), when `--control-listen` was given.
     public var control: String?
+    /// The AWS endpoint, unless it is off (or its default port was taken).
+    public var aws: String?
 }
 
-/// Runs the gateway and the control API beside an engine until a shutdown signal.
+/// Runs the gateway, the control API and the AWS endpoint beside an engine until a shutdown signal.
 public struct EngineRunner {
     public let pipeline: PipelineRuntime
     public let keys: [ApiKeyInfo]
@@ -35,9 +37,15 @@ public struct EngineRunner {
     public let gatewayListener: Listener
     /// The control API on TCP, besides the Unix socket.
     public let controlListener: Listener?
+    /// The AWS endpoint.
+    public let awsListener: Listener?
+    /// Whether a taken port of the AWS endpoint is a warning rather than a failure (the default address).
+    public let awsOptional: Bool
 
     public init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
-                controlListener: Listener?) {
+                controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false) {
+        self.awsListener = awsListener
+        self.awsOptional = awsOptional
         self.pipeline = pipeline
         self.keys = keys
         self.stages = stages
@@ -72,7 +80,7 @@ public struct EngineRunner {
         let controlRouter = Router()
         controlRouter.add(middleware: ReadOnlyRequestMiddleware())
         ControlServer(pipeline: pipeline, host: host).addRoutes(to: controlRouter)
-        let readiness = Readiness(expected: controlListener == nil ? 2 : 3)
+        let readiness = Readiness(expected: 2 + (controlListener == nil ? 0 : 1) + (awsListener == nil ? 0 : 1))
         let gatewayListener = self.gatewayListener
         // The certificates were checked at startup; a failure here still ends as one line (its description).
         let gateway = Application(
@@ -95,12 +103,13 @@ public struct EngineRunner {
             logger: logger)
         var services: [any Service] = [gateway, control]
         if let controlListener { services.append(try remoteControl(controlListener, host: host, readiness: readiness, logger: logger)) }
+        if let awsListener { services.append(awsEndpoint(awsListener, readiness: readiness, logger: logger)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         let pipeline = self.pipeline
         let waiter = Task {
             let urls = await readiness.wait()
             await pipeline.start()
-            ready(EngineAddresses(gateway: urls[.gateway] ?? "", socket: socket, control: urls[.control]))
+            ready(EngineAddresses(gateway: urls[.gateway] ?? "", socket: socket, control: urls[.control], aws: urls[.aws]))
         }
         let stopper = stopWhen.map { wait in
             Task {
@@ -141,14 +150,15 @@ public struct EngineRunner {
 
 /// Waits for every server to report that it listens, collecting their addresses.
 actor Readiness {
-    enum Role: Hashable { case gateway, socket, control }
+    enum Role: Hashable { case gateway, socket, control, aws }
     var remaining: Int
     var urls: [Role: String] = [:]
     var waiters: [CheckedContinuation<[Role: String], Never>] = []
 
     init(expected: Int) { remaining = expected }
 
-    func arrive(_ role: Role, url: String) {
+    /// A server listens at `url`; `nil` is a server that will not listen (an optional one whose port was taken).
+    func arrive(_ role: Role, url: String?) {
         urls[role] = url
         remaining -= 1
         if remaining == 0 { for w in waiters { w.resume(returning: urls) }; waiters = [] }

@@ -11,6 +11,9 @@ struct StoreReader {
     func snapshot() throws -> StoreSnapshot {
         var s = StoreSnapshot()
         var lastSeq: UInt64 = 0
+        for row in try Row.fetchAll(db, sql: "SELECT record FROM queues ORDER BY name") {
+            s.queues.append(try JSONDecoder().decode(QueueRecord.self, from: Data((row[0] as String).utf8)))
+        }
         let messages = try Row.fetchCursor(db, sql: """
             SELECT seq, queue, message_id, state, visible_at, sent_at, arrived_at, receive_count, receives_here, first_receive,
                    received_at, receipt_token, sender_id, dlq_source, failure_reason, first_failure, last_failure, payload

@@ -45,6 +45,9 @@ enum StoreSchema {
         m.registerMigration("v1-quotas") { db in
             try db.execute(sql: "CREATE TABLE quotas (key_name TEXT PRIMARY KEY, usage TEXT NOT NULL)")
         }
+        m.registerMigration("v1-queues") { db in
+            try db.execute(sql: "CREATE TABLE queues (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        }
         return m
     }
 

@@ -31,6 +31,11 @@ struct StoreWriter {
             try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [Int64(bitPattern: seq)])
         case .purgeQueue(let queue):
             try db.cachedStatement(sql: "DELETE FROM messages WHERE queue = ?").execute(arguments: [queue])
+        case .putQueue(let record):
+            let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO queues (name, record) VALUES (?, ?)").execute(arguments: [record.name, json])
+        case .dropQueue(let name):
+            try db.cachedStatement(sql: "DELETE FROM queues WHERE name = ?").execute(arguments: [name])
         case .archive(let topic, let a):
             let payload = try seal(try RecordCodec.archived(message: a.message, subject: a.subject, attributes: a.attributes), for: topic)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO archive (seq, topic, message_id, published_at, payload) VALUES (?, ?, ?, ?, ?)")

@@ -24,8 +24,17 @@ public enum IngestBinary {
 
     /// Runs `ingest args...` to completion.
     public static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        try execute(path, args, environment: environment)
+    }
+
+    /// Runs another program found on `PATH` (a client such as `python3` or `aws`) to completion.
+    public static func runTool(_ command: [String], environment: [String: String] = [:]) throws -> Result {
+        try execute("/usr/bin/env", command, environment: environment)
+    }
+
+    static func execute(_ executable: String, _ args: [String], environment: [String: String]) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -66,7 +75,9 @@ public final class EngineProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: IngestBinary.path)
         // A free port on loopback, unless the test says where to listen.
         let listen = arguments.contains("--listen") ? [] : ["--port", "0"]
-        process.arguments = ["up", "--headless", "--data-dir", self.dataDirectory] + listen + arguments
+        // The AWS endpoint's default port (4566) is shared by every engine: off unless the test asks for one.
+        let aws = arguments.contains("--aws-listen") ? [] : ["--aws-listen", "off"]
+        process.arguments = ["up", "--headless", "--data-dir", self.dataDirectory] + listen + aws + arguments
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

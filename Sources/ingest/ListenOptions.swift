@@ -29,7 +29,18 @@ struct ListenOptions: ParsableArguments {
     @Option(name: .long, help: "PEM private key of --control-tls-cert.")
     var controlTlsKey: String?
 
+    @Option(name: .long, help: "The AWS endpoint (SQS: JSON 1.0 and query protocols), HOST:PORT, or 'off' (default 127.0.0.1:4566; when that port is taken the engine warns and runs without it).")
+    var awsListen: String?
+
     static let defaultAddress = ListenAddress(host: "127.0.0.1", port: 4410)
+    static let defaultAWSAddress = ListenAddress(host: "127.0.0.1", port: 4566)
+
+    /// The AWS endpoint's listener (`nil`: off) and whether it is the default one, which may yield to a taken port.
+    func aws() throws -> (listener: Listener?, optional: Bool) {
+        guard let awsListen else { return (Listener(address: Self.defaultAWSAddress, tls: nil), true) }
+        if awsListen == "off" { return (nil, false) }
+        return (Listener(address: try Self.parse(awsListen, flag: "--aws-listen"), tls: nil), false)
+    }
 
     /// The gateway's listener, refusing contradictory or malformed flags with one line.
     func gateway() throws -> Listener {
@@ -69,6 +80,12 @@ struct ListenOptions: ParsableArguments {
     static func warning(for gateway: Listener) -> String? {
         guard gateway.tls == nil, !gateway.address.isLoopback else { return nil }
         return "ingest: warning: the gateway listens on \(gateway.address) beyond loopback without TLS: API keys and sign-ups cross the network in clear (give --tls-cert and --tls-key)"
+    }
+
+    /// The stderr warning for an AWS endpoint reachable from other machines: it verifies no signature yet.
+    static func warning(forAWS listener: Listener?) -> String? {
+        guard let listener, !listener.address.isLoopback else { return nil }
+        return "ingest: warning: the AWS endpoint listens on \(listener.address) beyond loopback and does not verify signatures: anyone who reaches it can change every queue"
     }
 
     static func parse(_ text: String, flag: String) throws -> ListenAddress {

@@ -17,7 +17,8 @@ struct UpCommand: AsyncParsableCommand {
             Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --listen (default \
             127.0.0.1:4410; HTTPS with --tls-cert and --tls-key) and the control API on <data-dir>/control.sock, \
             plus on TCP with --control-listen for bearer tokens (`ingest token create`; TLS required beyond \
-            loopback), and runs until SIGINT or SIGTERM. State is kept in \
+            loopback), and the AWS endpoint for SQS clients (the AWS CLI, boto3, any SDK) on --aws-listen \
+            (default 127.0.0.1:4566, 'off' disables it; docs/aws-api.md), and runs until SIGINT or SIGTERM. State is kept in \
             <data-dir>/ingest.sqlite (WAL, synced before anything is acknowledged) and recovered at the next \
             start; --memory keeps it in memory instead. When the template gives queues, topics or tables a KMS \
             key, their data is sealed with AES-256-GCM under --key-file (or INGEST_KEY_FILE); without one, a \
@@ -101,17 +102,20 @@ struct UpCommand: AsyncParsableCommand {
         if !headless && !consoleMode { Output.note("ingest: no terminal on stdin and stdout; running headless.") }
         let gatewayListener = try listening.gateway()
         let controlListener = try listening.control()
+        let aws = try listening.aws()
         // Certificates are checked before anything else starts, so a bad path is one clear line.
         for tls in [gatewayListener.tls, controlListener?.tls].compactMap({ $0 }) {
             do { _ = try tls.serverConfiguration() } catch { throw CLIError.failed(error.description) }
         }
         if let warning = ListenOptions.warning(for: gatewayListener) { Output.note(warning) }
+        if let warning = ListenOptions.warning(forAWS: aws.listener) { Output.note(warning) }
         let dir = DataDirectory.resolve(dataDir)
         let parameters = (demo && template == nil ? DemoTraffic.parameters(notIn: parameter) : []) + parameter
         let host = try await EngineHost.open(EngineConfiguration(
             templatePath: template, parameters: parameters, context: AWSContext(region: region, accountId: accountId), dataDirectory: dir,
             memory: memory, keyFile: keyFile, handlerOverrides: handler, handlers: BuiltinHandlers.registry,
-            archiveRetentionSeconds: Self.seconds(archiveRetention)!, gateway: gatewayListener, control: controlListener))
+            archiveRetentionSeconds: Self.seconds(archiveRetention)!, gateway: gatewayListener, control: controlListener,
+            aws: aws.listener, awsOptional: aws.optional))
         defer { host.close() }
         for notice in host.notices { Output.note(notice) }
         let pipeline = host.pipeline
@@ -125,10 +129,11 @@ struct UpCommand: AsyncParsableCommand {
                 guard !consoleMode else { return }
                 let stage = loaded.stages.first.map { "/\($0)" } ?? ""
                 let remote = addresses.control.map { "\n  control   \($0) (bearer tokens: ingest token create --data-dir \(dir.path))" } ?? ""
+                let awsLine = addresses.aws.map { "\n  aws       \($0) (SQS: aws --endpoint-url \($0) sqs list-queues)" } ?? ""
                 let banner = """
                     ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
                       gateway   \(addresses.gateway)\(stage)/store
-                      control   \(addresses.socket)\(remote)
+                      control   \(addresses.socket)\(remote)\(awsLine)
                       storage   \(pipeline.engine.store.storageDescription)
                       keys      ingest keys --data-dir \(dir.path)
 

@@ -1,5 +1,5 @@
 extension Engine {
-    /// Puts back what the store kept, before anything else runs: queue messages with their state
+    /// Puts back what the store kept, before anything else runs: queues created at run time, queue messages with their state
     /// (in-flight ones become visible when their visibility deadline passes, delayed ones keep their delay,
     /// retention still counts from the first enqueue), topic archives, and move tasks (running ones resume,
     /// cancelling ones end as cancelled). Returns how many messages came back.
@@ -7,6 +7,7 @@ extension Engine {
     public func restore(_ snapshot: StoreSnapshot) -> Int {
         let now = clock.now()
         var restored = 0
+        for r in snapshot.queues { restoreQueue(r, now: now) }
         for (name, messages) in snapshot.messages {
             guard queues[name] != nil else {
                 events.append(EngineEvent(at: now, level: .warn, source: "store",
@@ -28,6 +29,23 @@ extension Engine {
             events.append(EngineEvent(at: now, level: .info, source: "store", message: "recovered \(restored) message(s)"))
         }
         return restored
+    }
+
+    /// Brings back a queue created at run time, or the attributes and tags a template queue was given at run time.
+    func restoreQueue(_ r: QueueRecord, now: Timestamp) {
+        if queues[r.name] != nil {
+            queues[r.name]!.attributes = r.attributes
+            queues[r.name]!.tags = r.tags
+            return
+        }
+        // A template queue deleted through the API comes back with the template; one made by the API comes back here.
+        guard !r.fromTemplate else { return }
+        let arn = context.queueArn(r.name)
+        var q = SQSQueue(name: r.name, arn: arn, url: context.queueURL(r.name), attributes: r.attributes, now: now, createdAt: r.createdAt)
+        q.tags = r.tags
+        q.tracksExpiry = store.recordsChanges
+        queues[r.name] = q
+        queueNameByArn[arn] = r.name
     }
 
     func restoreMoveTask(_ s: MoveTaskState, now: Timestamp) {

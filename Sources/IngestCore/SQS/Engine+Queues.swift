@@ -47,9 +47,21 @@ extension Engine {
     // MARK: - Queue lifecycle
 
     /// Creates a queue. An existing queue with equal attributes is returned as is; different attributes
-    /// are `QueueNameExists`; a name deleted less than 60 seconds ago is `QueueDeletedRecently`.
+    /// are `QueueNameExists`; a name deleted less than 60 seconds ago is `QueueDeletedRecently`. The new
+    /// queue is durable (the store keeps it, and it comes back at the next start) before this returns.
     @discardableResult
-    public func createQueue(name: String, attributes: QueueAttributes = QueueAttributes()) throws(SQSError) -> String {
+    public func createQueue(name: String, attributes: QueueAttributes = QueueAttributes(), tags: [String: String] = [:]) async throws(SQSError) -> String {
+        if let q = queues[name] {
+            guard q.attributes == attributes else { throw .queueNameExists(name) }
+            return q.url
+        }
+        let url = try addQueue(name: name, attributes: attributes, tags: tags)
+        try await flushQueueChange()
+        return url
+    }
+
+    /// Adds a new queue to the engine and records it for the store.
+    func addQueue(name: String, attributes: QueueAttributes, tags: [String: String]) throws(SQSError) -> String {
         let valid = !name.isEmpty && name.count <= 80 && name.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
         }
@@ -57,29 +69,32 @@ extension Engine {
             throw .invalidParameterValue("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
         }
         try attributes.validate()
+        try Self.validateTags(tags)
         let now = clock.now()
-        if let q = queues[name] {
-            guard q.attributes == attributes else { throw .queueNameExists(name) }
-            return q.url
-        }
         if let deleted = recentlyDeleted[name], now.millis(since: deleted) < 60_000 { throw .queueDeletedRecently(name) }
         if let r = attributes.redrivePolicy, queueNameByArn[r.deadLetterTargetArn] == nil {
             throw .invalidAttributeValue("Value \(r.deadLetterTargetArn) for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.")
         }
         let arn = context.queueArn(name)
-        queues[name] = SQSQueue(name: name, arn: arn, url: context.queueURL(name), attributes: attributes, now: now)
+        var q = SQSQueue(name: name, arn: arn, url: context.queueURL(name), attributes: attributes, now: now)
+        q.tags = tags
+        q.tracksExpiry = store.recordsChanges
+        queues[name] = q
         queueNameByArn[arn] = name
+        recordQueue(name)
         return context.queueURL(name)
     }
 
     /// Deletes a queue and its messages.
-    public func deleteQueue(_ ref: String) throws(SQSError) {
+    public func deleteQueue(_ ref: String) async throws(SQSError) {
         let name = try queueName(ref)
         let q = queues.removeValue(forKey: name)!
         queueNameByArn.removeValue(forKey: q.arn)
         recentlyDeleted[name] = clock.now()
         record(.purgeQueue(queue: name))
+        record(.dropQueue(name: name))
         wakeWaiters(name)
+        try await flushQueueChange()
     }
 
     /// A queue's attributes.
@@ -87,8 +102,8 @@ extension Engine {
         queues[try queueName(ref)]!.attributes
     }
 
-    /// Changes a queue's attributes (they apply at once).
-    public func setQueueAttributes(_ ref: String, _ attributes: QueueAttributes) throws(SQSError) {
+    /// Changes a queue's attributes (they apply at once, and are durable before this returns).
+    public func setQueueAttributes(_ ref: String, _ attributes: QueueAttributes) async throws(SQSError) {
         let name = try queueName(ref)
         try attributes.validate()
         if let r = attributes.redrivePolicy {
@@ -100,6 +115,8 @@ extension Engine {
             }
         }
         queues[name]!.setAttributes(attributes, now: clock.now())
+        recordQueue(name)
+        try await flushQueueChange()
     }
 
     // MARK: - Send

@@ -18,6 +18,8 @@ public struct SQSQueue: Sendable {
     public var lastModifiedAt: Timestamp
     /// When the last purge happened, for the 60-second rule.
     public var lastPurgeAt: Timestamp?
+    /// Cost-allocation tags (`TagQueue`), at most 50.
+    public var tags: [String: String] = [:]
 
     var messages: [UInt64: QueueMessage] = [:]
     var byMessageId: [String: UInt64] = [:]
@@ -56,12 +58,12 @@ public struct SQSQueue: Sendable {
         static func < (a: TimedEntry, b: TimedEntry) -> Bool { a.at == b.at ? a.seq < b.seq : a.at < b.at }
     }
 
-    public init(name: String, arn: String, url: String, attributes: QueueAttributes, now: Timestamp) {
+    public init(name: String, arn: String, url: String, attributes: QueueAttributes, now: Timestamp, createdAt: Timestamp? = nil) {
         self.name = name
         self.arn = arn
         self.url = url
         self.attributes = attributes
-        self.createdAt = now
+        self.createdAt = createdAt ?? now
         self.lastModifiedAt = now
     }
 

@@ -6,6 +6,10 @@ public enum StoreChange: Sendable {
     case removeMessage(queue: String, seq: UInt64)
     /// A queue was purged.
     case purgeQueue(queue: String)
+    /// A queue was created, or its attributes or tags changed, at run time.
+    case putQueue(QueueRecord)
+    /// A queue created or changed at run time was deleted (its messages go with `purgeQueue`).
+    case dropQueue(name: String)
     /// A published message entered a topic's archive.
     case archive(topicArn: String, ArchivedMessage)
     /// Archive entries of a topic up to and including `seq` passed their retention.
@@ -88,6 +92,8 @@ public struct MoveTaskState: Sendable, Hashable, Codable {
 
 /// Everything a store holds, read back at start.
 public struct StoreSnapshot: Sendable {
+    /// Queues created or changed at run time, restored before their messages.
+    public var queues: [QueueRecord] = []
     /// Messages by queue name, in ascending sequence order.
     public var messages: [String: [QueueMessage]] = [:]
     /// Archived messages by topic ARN, in publish order.
@@ -111,7 +117,7 @@ public struct StoreSnapshot: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        messages.isEmpty && archive.isEmpty && moveTasks.isEmpty && items.isEmpty && streamRecords.isEmpty && checkpoints.isEmpty
+        queues.isEmpty && messages.isEmpty && archive.isEmpty && moveTasks.isEmpty && items.isEmpty && streamRecords.isEmpty && checkpoints.isEmpty
     }
 }
 

@@ -1,0 +1,87 @@
+import Foundation
+import IngestCore
+import IngestTestSupport
+import Testing
+
+/// The AWS endpoint (`up --aws-listen`) driven by real clients: boto3 (JSON 1.0) with raw form POSTs for
+/// the query protocol, and the AWS CLI. Each test skips, saying why, when its client is not installed
+/// (`.ci/run` installs both with pip).
+@Suite("AWS endpoint with boto3 and the AWS CLI, end to end", .serialized, .timeLimit(.minutes(5)))
+struct AWSEndpointTests {
+    /// Whether a command exits 0 (a client is installed).
+    static func succeeds(_ command: [String]) -> Bool { (try? IngestBinary.runTool(command).status) == 0 }
+
+    static let hasBoto3 = succeeds(["python3", "-c", "import boto3"])
+    static let hasAWSCLI = succeeds(["aws", "--version"])
+    static let credentials = ["AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"]
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aws/sqs_boto3.py").path
+
+    /// Runs a client to completion with the dummy credentials.
+    static func run(_ command: [String]) throws -> IngestBinary.Result { try IngestBinary.runTool(command, environment: credentials) }
+
+    /// An engine with the AWS endpoint on a free loopback port, and that endpoint's URL.
+    func startEngine(_ dir: String) throws -> (EngineProcess, String) {
+        let engine = try EngineProcess(arguments: ["--aws-listen", "127.0.0.1:0"], dataDirectory: dir)
+        _ = try engine.waitUntilReady()
+        return (engine, try engine.waitForBanner("aws"))
+    }
+
+    func status(_ engine: EngineProcess) throws -> EngineStatus {
+        let r = try engine.cli(["status", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
+    }
+
+    @Test("boto3: every SQS operation and its main errors; created queues are real, dead-letter, redrive and survive a restart",
+          .enabled(if: hasBoto3, "boto3 is not installed (pip install boto3)"))
+    func boto3() throws {
+        let dir = IngestBinary.temporaryDirectory()
+        var (engine, url) = try startEngine(dir)
+        defer { engine.stop() }
+        let templateQueues = try status(engine).queues.map(\.name)
+        #expect(!templateQueues.isEmpty)
+        let r = try Self.run(["python3", Self.script, url] + templateQueues)
+        #expect(r.status == 0, "boto3 script failed:\n\(r.stdout)\n\(r.stderr)\n\(engine.output)")
+        #expect(r.stdout.components(separatedBy: "ok: ").count - 1 == 7, "\(r.stdout)")
+        let s = try status(engine)
+        let src = try #require(s.queues.first { $0.name == "e2e-src" })
+        #expect(src.deadLetterQueue == "e2e-dlq" && src.maxReceiveCount == 2)
+        #expect(src.visible == 1, "the redriven message is back in its source queue")
+        #expect(s.queues.first { $0.name == "e2e-dlq" }?.isDeadLetterQueue == true)
+        #expect(s.moveTasks.first { $0.sourceArn.hasSuffix(":e2e-dlq") }?.status == .completed)
+        #expect(!s.queues.contains { $0.name == "e2e-stale" }, "a deleted queue is gone")
+        // Queues created through the API are durable: they, their attributes and their messages come back.
+        #expect(engine.stop() == 0)
+        (engine, url) = try startEngine(dir)
+        let after = try status(engine)
+        #expect(after.queues.first { $0.name == "e2e-src" }?.visible == 1)
+        #expect(after.queues.first { $0.name == "e2e-src" }?.deadLetterQueue == "e2e-dlq")
+        #expect(after.queues.first { $0.name == "e2e-jobs" }?.visibilityTimeout == 40)
+        #expect(!after.queues.contains { $0.name == "e2e-stale" })
+    }
+
+    @Test("the AWS CLI: list-queues shows the template's queues; create, send, receive; a missing queue's error code",
+          .enabled(if: hasAWSCLI, "the AWS CLI is not installed (pip install awscli)"))
+    func awsCLI() throws {
+        let (engine, url) = try startEngine(IngestBinary.temporaryDirectory())
+        defer { engine.stop() }
+        let aws = ["aws", "--endpoint-url", url, "--output", "json", "sqs"]
+        let listed = try Self.run(aws + ["list-queues"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        for q in try status(engine).queues { #expect(listed.stdout.contains("\(url)/000000000000/\(q.name)\""), "\(q.name) in \(listed.stdout)") }
+        let created = try Self.run(aws + ["create-queue", "--queue-name", "cli-q", "--attributes", "VisibilityTimeout=45"])
+        #expect(created.status == 0 && created.stdout.contains("\(url)/000000000000/cli-q"), "\(created.stderr)")
+        let queueURL = "\(url)/000000000000/cli-q"
+        let sent = try Self.run(aws + ["send-message", "--queue-url", queueURL, "--message-body", "from the cli",
+                                       "--message-attributes", #"{"k":{"DataType":"String","StringValue":"v"}}"#])
+        #expect(sent.status == 0 && sent.stdout.contains("MD5OfMessageAttributes"), "\(sent.stderr)")
+        let got = try Self.run(aws + ["receive-message", "--queue-url", queueURL, "--message-attribute-names", "All"])
+        #expect(got.status == 0 && got.stdout.contains("from the cli") && got.stdout.contains("\"StringValue\": \"v\""), "\(got.stdout)\(got.stderr)")
+        let attrs = try Self.run(aws + ["get-queue-attributes", "--queue-url", queueURL, "--attribute-names", "All"])
+        #expect(attrs.stdout.contains("\"VisibilityTimeout\": \"45\"") && attrs.stdout.contains("\"ApproximateNumberOfMessagesNotVisible\": \"1\""), "\(attrs.stdout)")
+        let missing = try Self.run(aws + ["get-queue-url", "--queue-name", "cli-nope"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(missing.stderr)")
+        #expect(try status(engine).queues.contains { $0.name == "cli-q" && $0.inFlight == 1 })
+    }
+}
