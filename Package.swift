@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "IngestHost",
             dependencies: [
-                "IngestCore", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestStore",
+                "IngestCore", "IngestAPI", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -98,12 +98,9 @@ let package = Package(
         .executableTarget(
             name: "ingest",
             dependencies: [
-                "IngestCore", "IngestAPI", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
+                "IngestCore", "IngestAPI", "IngestHandlers", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
                 "CursesTerminal", "IngestHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

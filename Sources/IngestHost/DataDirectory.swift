@@ -50,6 +50,9 @@ public struct DataDirectory: Sendable {
         return fd
     }
 
+    /// Releases a lock `lock()` took.
+    public static func unlock(_ descriptor: Int32) { close(descriptor) }
+
     /// Writes a file readable by its owner only.
     public func writePrivate(_ name: String, _ contents: String) throws {
         do { try PrivateFile.write(Data(contents.utf8), to: file(name)) } catch { throw HostError(error.description) }

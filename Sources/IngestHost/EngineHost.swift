@@ -1,9 +1,7 @@
 import Foundation
 import IngestCore
 import IngestStore
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// One engine and what it needs to run in this process: the data directory's lock, the template's
 /// pipeline, its store (recovered), the gateway's API keys, and the servers. `ingest up` opens one and
@@ -18,6 +16,7 @@ public final class EngineHost: Sendable {
     public let notices: [String]
     let sqlite: SQLiteStore?
     let lockDescriptor: Int32
+    private let closed = Atomic<Bool>(false)
 
     /// Takes the data directory's lock, loads the template, opens and recovers the store, builds the
     /// pipeline and resolves the API keys. Every refusal is one clear `HostError`.
@@ -28,7 +27,7 @@ public final class EngineHost: Sendable {
         do {
             return try await open(configuration, lock: lock)
         } catch {
-            Glibc.close(lock)
+            DataDirectory.unlock(lock)
             throw error
         }
     }
@@ -106,9 +105,22 @@ public final class EngineHost: Sendable {
         try await runner.run(stopWhen: stopWhen, ready: ready)
     }
 
-    /// Flushes and closes the store and releases the data directory's lock. Call once, after `run` returned.
+    /// Flushes and closes the store and releases the data directory's lock, once (later calls do nothing).
+    /// Call after `run` returned.
     public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         sqlite?.close()
-        Glibc.close(lockDescriptor)
+        DataDirectory.unlock(lockDescriptor)
+    }
+
+    /// Sends demo sign-ups through the gateway at `url` (the topic with the most subscriptions, the first
+    /// enabled key) until the returned task is cancelled.
+    public func startDemo(gatewayURL url: String, rate: Double, poisonRatio: Double) throws -> Task<Void, Never> {
+        guard let topic = DemoTraffic.signupTopic(definition) else { throw HostError("--demo: the template has no topic to send sign-ups to") }
+        guard let key = keys.first(where: \.enabled) else { throw HostError("--demo: the template has no enabled API key") }
+        let stage = definition.stages.first.map { "/\($0)" } ?? ""
+        let traffic = DemoTraffic(storeURL: "\(url)\(stage)/store", topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poisonRatio,
+                                  logBook: pipeline.logBook, clock: pipeline.clock)
+        return Task { await traffic.run() }
     }
 }

@@ -29,7 +29,7 @@ public struct EngineAddresses: Sendable {
 }
 
 /// Runs the gateway, the control API and the AWS endpoint beside an engine until a shutdown signal.
-public struct EngineRunner {
+struct EngineRunner {
     public let pipeline: PipelineRuntime
     public let keys: [ApiKeyInfo]
     public let stages: [String]
@@ -42,7 +42,7 @@ public struct EngineRunner {
     /// Whether a taken port of the AWS endpoint is a warning rather than a failure (the default address).
     public let awsOptional: Bool
 
-    public init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
+    init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
                 controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false) {
         self.awsListener = awsListener
         self.awsOptional = awsOptional

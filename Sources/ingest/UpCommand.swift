@@ -119,7 +119,6 @@ struct UpCommand: AsyncParsableCommand {
         defer { host.close() }
         for notice in host.notices { Output.note(notice) }
         let pipeline = host.pipeline
-        let keys = host.keys
         let loaded = host.definition
         let life = EngineLifecycle()
         let engineTask = Task {
@@ -143,7 +142,7 @@ struct UpCommand: AsyncParsableCommand {
         }
         if let url = await life.waitReady() {
             do {
-                try await runBeside(engineAt: url, life: life, definition: loaded, pipeline: pipeline, keys: keys, consoleMode: consoleMode, dir: dir)
+                try await runBeside(engineAt: url, life: life, host: host, consoleMode: consoleMode, dir: dir)
             } catch {
                 // The console or the demo failed: stop the engine cleanly before saying why.
                 life.requestStop()
@@ -156,9 +155,8 @@ struct UpCommand: AsyncParsableCommand {
 
     /// What runs beside a ready engine: the demo traffic, and the console until the operator quits (which
     /// stops the engine) or the engine stops (which ends the console).
-    func runBeside(engineAt url: String, life: EngineLifecycle, definition: PipelineDefinition, pipeline: PipelineRuntime,
-                   keys: [ApiKeyInfo], consoleMode: Bool, dir: DataDirectory) async throws {
-        let demoTask = try demo ? startDemo(definition: definition, pipeline: pipeline, gatewayURL: url, keys: keys) : nil
+    func runBeside(engineAt url: String, life: EngineLifecycle, host: EngineHost, consoleMode: Bool, dir: DataDirectory) async throws {
+        let demoTask = try demo ? host.startDemo(gatewayURL: url, rate: rate, poisonRatio: poison) : nil
         defer { demoTask?.cancel() }
         guard consoleMode else {
             // Headless: the demo (if any) sends until the engine stops.
@@ -174,15 +172,5 @@ struct UpCommand: AsyncParsableCommand {
         }
         // The operator quit: stop the engine as SIGTERM would, gracefully.
         life.requestStop()
-    }
-
-    /// Starts demo traffic to the gateway with the first enabled key.
-    func startDemo(definition: PipelineDefinition, pipeline: PipelineRuntime, gatewayURL: String, keys: [ApiKeyInfo]) throws -> Task<Void, Never> {
-        guard let topic = DemoTraffic.signupTopic(definition) else { throw CLIError.failed("--demo: the template has no topic to send sign-ups to") }
-        guard let key = keys.first(where: \.enabled) else { throw CLIError.failed("--demo: the template has no enabled API key") }
-        let stage = definition.stages.first.map { "/\($0)" } ?? ""
-        let traffic = DemoTraffic(storeURL: "\(gatewayURL)\(stage)/store", topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poison,
-                                  logBook: pipeline.logBook, clock: pipeline.clock)
-        return Task { await traffic.run() }
     }
 }

@@ -138,6 +138,19 @@ struct ConfirmationTests {
         #expect(m.flash?.text == "'INVALID_RECORDS' is not NAME=VALUE")
     }
 
+    @Test("switch handler: a name the engine does not list is refused at once; an engine that lists none decides itself")
+    func switchHandlerUnknown() {
+        var m = ConsoleFixtures.model()
+        m.press("6", "j", "H", "echo", .enter)
+        #expect(m.dialog == nil)
+        #expect(m.flash?.text.hasPrefix("unknown handler 'echo' (built-in: user-metadata, ") == true)
+        var unlisted = ConsoleFixtures.snapshot(step: 1)
+        unlisted.handlers = nil
+        _ = m.receive(.snapshot(unlisted), now: ConsoleFixtures.now)
+        m.press("H", "echo", .enter)
+        #expect(m.dialog?.message.first == "Switch user-onboarding from user-onboarding to echo?")
+    }
+
     @Test("disable mappings, cancel a move task, reset a stream consumer, replay the archive")
     func otherChanges() {
         var m = ConsoleFixtures.model()

@@ -62,7 +62,8 @@ extension ConsoleModel {
             // `HANDLER [NAME=VALUE ...]`: the handler, and environment variables to set with it (the local deploy of a fix).
             let words = p.text.split(separator: " ").map(String.init)
             guard let handler = words.first else { return [] }
-            guard handlerNames.contains(handler) else {
+            // An engine that does not list its handlers refuses an unknown one itself.
+            guard snapshot?.handlers?.contains(handler) ?? true else {
                 setFlash("unknown handler '\(handler)' (built-in: \(handlerNames.joined(separator: ", ")))", .error, now: now)
                 return []
             }
