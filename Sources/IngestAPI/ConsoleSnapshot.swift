@@ -6,7 +6,7 @@ import IngestCore
 /// Its size does not grow with queue depth: queues appear as counts, never as messages. Dead letters,
 /// table items and stream records are read on demand, a page at a time (the console's commands).
 public struct ConsoleSnapshot: Sendable, Hashable, Codable {
-    /// Topics, queues (with DLQ links), move tasks, read-only flag, engine start and current time.
+    /// Topics, queues (with DLQ links), move tasks, engine start and current time.
     public var status: EngineStatus
     public var functions: [FunctionSummary]
     public var mappings: [MappingSummary]

@@ -55,8 +55,8 @@ public enum ControlAPI {
         }
     }
 
-    /// Sent as `true` by a client that must not change anything (a `--readonly` console); the engine then
-    /// refuses every method but GET and HEAD.
+    /// Sent as `true` by a client that must not change anything (a `--readonly` console); the control API
+    /// then refuses every method but GET and HEAD.
     public static let readOnlyHeader = "x-ingest-read-only"
 
     /// The socket file's name inside the data directory.

@@ -15,7 +15,7 @@ struct ConsoleFlags: ParsableArguments {
     @Flag(name: .long, help: "ASCII boxes and glyphs only (automatic when the locale is not UTF-8).")
     var ascii = false
 
-    @Flag(name: .long, help: "Hide every action that changes the engine; the engine refuses them from this console too.")
+    @Flag(name: .long, help: "Hide every action that changes the engine; the control API refuses them from this console too.")
     var readonly = false
 
     @Option(name: .long, help: "Seconds between snapshots of the engine (0.1 to 10); keys are always read at once.")

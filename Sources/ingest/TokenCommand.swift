@@ -21,7 +21,7 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create", abstract: "Make a new token and print it (only this once).")
         @Option(name: .long, help: "Its name, for list and revoke (default: token-1, token-2, ...).") var name: String?
-        @Flag(name: .long, help: "Allow reading only: the engine refuses every change (POST, PUT, DELETE) with 403.") var readOnly = false
+        @Flag(name: .long, help: "Allow reading only: the control API refuses every change (POST, PUT, DELETE) with 403.") var readOnly = false
         @Option(name: .long, help: "The engine's data directory.") var dataDir: String?
         @Flag(name: .long, help: "Print the result as JSON.") var json = false
 
