@@ -1,4 +1,5 @@
 import Foundation
+import IngestAPI
 import IngestCore
 
 /// The gateway's API keys: values from the template, or generated once and kept (mode 0600) in the

@@ -1,3 +1,4 @@
+import IngestAPI
 import IngestCore
 import Synchronization
 

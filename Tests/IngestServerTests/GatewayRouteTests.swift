@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import IngestAPI
 import IngestCore
 import IngestServer
 import IngestTestSupport

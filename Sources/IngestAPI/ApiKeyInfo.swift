@@ -1,3 +1,5 @@
+import IngestCore
+
 /// A gateway API key as `ingest keys` shows it.
 public struct ApiKeyInfo: Sendable, Hashable, Codable {
     public var name: String
