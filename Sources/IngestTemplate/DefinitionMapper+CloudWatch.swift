@@ -67,7 +67,7 @@ extension DefinitionMapper {
                                     alarmActions: try p.strings("AlarmActions", alarm: name),
                                     okActions: try p.strings("OKActions", alarm: name),
                                     insufficientDataActions: try p.strings("InsufficientDataActions", alarm: name),
-                                    unit: try p.string("Unit", alarm: name), context: context)
+                                    unit: try p.string("Unit", alarm: name), location: resource.location, context: context)
         try alarm.validate()
         return alarm
     }

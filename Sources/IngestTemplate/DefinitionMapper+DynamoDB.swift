@@ -3,7 +3,8 @@ import IngestCore
 extension DefinitionMapper {
     /// Reads the resolved properties of an `AWS::DynamoDB::Table`: TableName (else the physical id),
     /// KeySchema, AttributeDefinitions, StreamSpecification, BillingMode, ProvisionedThroughput and
-    /// SSESpecification. Numbers may be JSON numbers or numeric strings.
+    /// SSESpecification. Numbers may be JSON numbers or numeric strings. The value rules (name, key schema against
+    /// the attribute definitions, capacity for the billing mode) are `TableDefinition.validate()`'s.
     func table(_ resource: ResourceDefinition) throws(DynamoError) -> TableDefinition {
         let id = resource.logicalId
         func fail(_ message: String) -> DynamoError { .validation("\(id) (AWS::DynamoDB::Table): \(message)") }
@@ -18,11 +19,9 @@ extension DefinitionMapper {
         } else {
             name = resource.physicalId
         }
-        guard (3...255).contains(name.count), name.unicodeScalars.allSatisfy({ Self.isTableNameCharacter($0) }) else {
-            throw fail("TableName '\(name)' must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'")
-        }
 
-        // AttributeDefinitions: name → type.
+        // AttributeDefinitions: name → type (a name defined twice is validate()'s to refuse).
+        var attributes: [KeyAttribute] = []
         var types: [String: ScalarAttributeType] = [:]
         guard let defs = p["AttributeDefinitions"]?.arrayValue else { throw fail("AttributeDefinitions is required (a list)") }
         for (i, d) in defs.enumerated() {
@@ -30,8 +29,8 @@ extension DefinitionMapper {
             guard let t = d["AttributeType"]?.stringValue, let type = ScalarAttributeType(rawValue: t) else {
                 throw fail("AttributeDefinitions[\(i)] (\(n)) needs AttributeType S, N or B")
             }
-            guard types[n] == nil else { throw fail("AttributeDefinitions defines \(n) twice") }
-            types[n] = type
+            attributes.append(KeyAttribute(name: n, type: type))
+            types[n] = types[n] ?? type
         }
 
         // KeySchema: one HASH, at most one RANGE.
@@ -40,9 +39,9 @@ extension DefinitionMapper {
         var range: KeyAttribute?
         for (i, k) in schema.enumerated() {
             guard let n = k["AttributeName"]?.stringValue, !n.isEmpty else { throw fail("KeySchema[\(i)] has no AttributeName") }
-            guard let type = types[n] else {
-                throw fail("KeySchema names \(n), which AttributeDefinitions does not define")
-            }
+            // The key's type is its attribute definition's; validate() refuses a name that has none, so the
+            // placeholder is never used.
+            let type = types[n] ?? .s
             switch k["KeyType"]?.stringValue {
             case "HASH":
                 guard hash == nil else { throw fail("KeySchema has more than one HASH key") }
@@ -55,7 +54,6 @@ extension DefinitionMapper {
             }
         }
         guard let hash else { throw fail("KeySchema has no HASH key") }
-        if let range, range.name == hash.name { throw fail("KeySchema uses \(hash.name) as both HASH and RANGE key") }
 
         var view: StreamViewType?
         if let spec = p["StreamSpecification"], !spec.isNull {
@@ -78,17 +76,11 @@ extension DefinitionMapper {
         var rcu: Int?
         var wcu: Int?
         if let pt = p["ProvisionedThroughput"], !pt.isNull {
-            guard billing == .provisioned else {
-                throw fail("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
-            }
             guard let r = pt["ReadCapacityUnits"]?.intValue, let w = pt["WriteCapacityUnits"]?.intValue else {
                 throw fail("ProvisionedThroughput needs whole-number ReadCapacityUnits and WriteCapacityUnits")
             }
-            guard r >= 1, w >= 1 else { throw fail("ReadCapacityUnits and WriteCapacityUnits must be at least 1") }
             rcu = r
             wcu = w
-        } else if billing == .provisioned {
-            throw fail("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
         }
 
         var kmsKey: String?
@@ -99,12 +91,10 @@ extension DefinitionMapper {
             }
         }
 
-        return TableDefinition(logicalId: id, name: name, arn: resource.arn ?? context.tableArn(name), hashKey: hash, rangeKey: range,
-                  streamViewType: view, billingMode: billing, readCapacity: rcu, writeCapacity: wcu, sseKmsKeyId: kmsKey,
-                  context: context)
-    }
-
-    static func isTableNameCharacter(_ c: Unicode.Scalar) -> Bool {
-        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-" || c == "."
+        let table = TableDefinition(logicalId: id, name: name, arn: resource.arn ?? context.tableArn(name), hashKey: hash, rangeKey: range,
+                                    attributeDefinitions: attributes, streamViewType: view, billingMode: billing, readCapacity: rcu,
+                                    writeCapacity: wcu, sseKmsKeyId: kmsKey, location: resource.location, context: context)
+        do { try table.validate() } catch { throw fail(error.message) }
+        return table
     }
 }

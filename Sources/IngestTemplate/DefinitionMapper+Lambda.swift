@@ -3,6 +3,7 @@ import IngestCore
 extension DefinitionMapper {
     /// An `AWS::Lambda::Function`: its settings, code location and the handler candidates the template gives, in the
     /// order they are tried: `Metadata.Ingest.Handler`, the basename of the `Code` path, then the function name.
+    /// Its value rules are `FunctionDefinition.validate()`'s.
     func function(_ r: ResourceDefinition) throws(TemplateMappingError) -> FunctionDefinition {
         let p = r.properties
         var env: [String: String] = [:]
@@ -18,19 +19,21 @@ extension DefinitionMapper {
         }
         var reserved: Int?
         if let rc = p["ReservedConcurrentExecutions"] {
-            guard let n = rc.intValue, n >= 0 else { throw r.fail("ReservedConcurrentExecutions must be a whole number ≥ 0") }
+            guard let n = rc.intValue else { throw r.fail("ReservedConcurrentExecutions must be a whole number ≥ 0") }
             reserved = n
         }
         var candidates: [HandlerCandidate] = []
         if let h = r.metadata["Ingest"]?["Handler"]?.stringValue { candidates.append(HandlerCandidate(h, source: "metadata")) }
         if let path = Self.codePath(p["Code"]) { candidates.append(HandlerCandidate(path, source: "code path")) }
         candidates.append(HandlerCandidate(r.physicalId, source: "function name"))
-        return FunctionDefinition(
+        let function = FunctionDefinition(
             logicalId: r.logicalId, name: r.physicalId, arn: context.functionArn(r.physicalId), handlerCandidates: candidates,
-            timeoutSeconds: try Self.int(p["Timeout"], default: 3, range: 1...900, "Timeout", r),
-            memorySizeMB: try Self.int(p["MemorySize"], default: 128, range: 128...10_240, "MemorySize", r),
+            timeoutSeconds: try Self.int(p["Timeout"], default: 3, "Timeout", r),
+            memorySizeMB: try Self.int(p["MemorySize"], default: 128, "MemorySize", r),
             environment: env, reservedConcurrency: reserved, runtime: p["Runtime"]?.stringValue,
             handlerProperty: p["Handler"]?.stringValue, code: Self.code(p["Code"]), location: r.location)
+        do { try function.validate() } catch { throw r.fail(error.message) }
+        return function
     }
 
     /// The basename of a `Code` path (`../../lambda/user-metadata` → `user-metadata`, `s3://b/k/user-metadata.zip` → `user-metadata`).
@@ -62,12 +65,10 @@ extension DefinitionMapper {
         }
     }
 
-    /// A whole number within `range`, `default` when absent.
-    static func int(_ v: JSONValue?, default d: Int, range: ClosedRange<Int>, _ name: String, _ r: ResourceDefinition) throws(TemplateMappingError) -> Int {
+    /// A whole number, `default` when absent. Its range is the definition's `validate()` to check.
+    static func int(_ v: JSONValue?, default d: Int, _ name: String, _ r: ResourceDefinition) throws(TemplateMappingError) -> Int {
         guard let v else { return d }
-        guard let n = v.intValue, range.contains(n) else {
-            throw r.fail("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(v.serialized())")
-        }
+        guard let n = v.intValue else { throw r.fail("\(name) must be a whole number, got \(v.serialized())") }
         return n
     }
 }

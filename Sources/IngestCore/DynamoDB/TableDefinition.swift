@@ -45,6 +45,8 @@ public struct TableDefinition: Sendable, Hashable, Codable {
     public var arn: String
     public var hashKey: KeyAttribute
     public var rangeKey: KeyAttribute?
+    /// The attributes `AttributeDefinitions` declares, in order; every key attribute must be among them, with its type.
+    public var attributeDefinitions: [KeyAttribute]
     /// `nil`: the table has no stream.
     public var streamViewType: StreamViewType?
     public var billingMode: BillingMode
@@ -52,23 +54,71 @@ public struct TableDefinition: Sendable, Hashable, Codable {
     public var writeCapacity: Int?
     /// The KMS key of `SSESpecification` when server-side encryption with KMS is on.
     public var sseKmsKeyId: String?
+    /// Where the table was declared, `file:line`; empty when it was not declared in a template.
+    public var location: String
 
     /// The label every stream ARN of the engine carries (the template resolver uses the same one).
     public static let streamLabel = "2024-01-01T00:00:00.000"
 
+    /// `attributeDefinitions` defaults to the key attributes.
     public init(logicalId: String? = nil, name: String, arn: String? = nil, hashKey: KeyAttribute, rangeKey: KeyAttribute? = nil,
-                streamViewType: StreamViewType? = nil, billingMode: BillingMode = .payPerRequest, readCapacity: Int? = nil,
-                writeCapacity: Int? = nil, sseKmsKeyId: String? = nil, context: AWSContext = AWSContext()) {
+                attributeDefinitions: [KeyAttribute]? = nil, streamViewType: StreamViewType? = nil,
+                billingMode: BillingMode = .payPerRequest, readCapacity: Int? = nil, writeCapacity: Int? = nil,
+                sseKmsKeyId: String? = nil, location: String = "", context: AWSContext = AWSContext()) {
         self.logicalId = logicalId ?? name
         self.name = name
         self.arn = arn ?? context.tableArn(name)
         self.hashKey = hashKey
         self.rangeKey = rangeKey
+        self.attributeDefinitions = attributeDefinitions ?? [hashKey] + (rangeKey.map { [$0] } ?? [])
         self.streamViewType = streamViewType
         self.billingMode = billingMode
         self.readCapacity = readCapacity
         self.writeCapacity = writeCapacity
         self.sseKmsKeyId = sseKmsKeyId
+        self.location = location
+    }
+
+    /// Checks the value rules `CreateTable` enforces: the table name, the key schema against the attribute
+    /// definitions, and the capacity the billing mode asks for. Messages are bare; the caller names the table.
+    public func validate() throws(DynamoError) {
+        guard (3...255).contains(name.count), name.unicodeScalars.allSatisfy(Self.isTableNameCharacter) else {
+            throw .validation("TableName '\(name)' must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'")
+        }
+        var defined: [String: ScalarAttributeType] = [:]
+        for d in attributeDefinitions {
+            guard defined[d.name] == nil else { throw .validation("AttributeDefinitions defines \(d.name) twice") }
+            defined[d.name] = d.type
+        }
+        for key in [hashKey] + (rangeKey.map { [$0] } ?? []) {
+            guard let type = defined[key.name] else {
+                throw .validation("KeySchema names \(key.name), which AttributeDefinitions does not define")
+            }
+            guard type == key.type else {
+                throw .validation("KeySchema key \(key.name) is of type \(key.type.rawValue), but AttributeDefinitions defines it as \(type.rawValue)")
+            }
+        }
+        if let rangeKey, rangeKey.name == hashKey.name {
+            throw .validation("KeySchema uses \(hashKey.name) as both HASH and RANGE key")
+        }
+        switch billingMode {
+        case .payPerRequest:
+            guard readCapacity == nil, writeCapacity == nil else {
+                throw .validation("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+            }
+        case .provisioned:
+            guard let readCapacity, let writeCapacity else {
+                throw .validation("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
+            }
+            guard readCapacity >= 1, writeCapacity >= 1 else {
+                throw .validation("ReadCapacityUnits and WriteCapacityUnits must be at least 1")
+            }
+        }
+    }
+
+    /// Whether a table name may hold `c`: a-z, A-Z, 0-9, `_`, `-` and `.`.
+    static func isTableNameCharacter(_ c: Unicode.Scalar) -> Bool {
+        (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-" || c == "."
     }
 
     /// `<table ARN>/stream/2024-01-01T00:00:00.000`; meaningful when the table has a stream.

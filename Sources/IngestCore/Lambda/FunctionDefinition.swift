@@ -45,6 +45,16 @@ public struct FunctionDefinition: Sendable, Hashable, Codable {
         self.code = code
         self.location = location
     }
+
+    /// Checks the value rules `CreateFunction` enforces: Timeout 1 to 900 seconds, MemorySize 128 to 10240 MB and
+    /// ReservedConcurrentExecutions not negative. The handler is chosen, and checked, by `resolvingHandler`.
+    public func validate() throws(LambdaError) {
+        try LambdaError.check(timeoutSeconds, 1...900, "Timeout")
+        try LambdaError.check(memorySizeMB, 128...10_240, "MemorySize")
+        if let reservedConcurrency, reservedConcurrency < 0 {
+            throw .invalidParameterValue("ReservedConcurrentExecutions must be a whole number ≥ 0")
+        }
+    }
 }
 
 /// A handler name a template suggests for a function, and where it came from.

@@ -16,10 +16,12 @@ public final class PipelineRuntime: Sendable {
     public let usage: UsageLimiter
 
     /// Builds every part from a pipeline definition. `handlers` are the handlers functions can run;
-    /// `handlerOverrides` maps a function name or logical id to one of them (`--handler`). Refuses a
-    /// definition whose functions or mappings cannot run.
+    /// `handlerOverrides` maps a function name or logical id to one of them (`--handler`). Refuses, before
+    /// building anything, a table, function, mapping or alarm that AWS would refuse (each one's `validate()`), and
+    /// then a definition whose functions or mappings cannot run.
     public init(definition: PipelineDefinition, handlers: HandlerRegistry, clock: any EngineClock = SystemClock(),
                 store: any PipelineStore = MemoryStore(), handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
+        try Self.validate(definition)
         self.clock = clock
         self.definition = definition
         let context = definition.context
@@ -74,6 +76,27 @@ public final class PipelineRuntime: Sendable {
         self.streamMappings = streams
         self.alarms = AlarmRunner(definitions: alarmDefs, engine: engine, tables: tables, functions: runtime, metrics: metrics,
                                   logBook: logBook, clock: clock, context: context)
+    }
+
+    /// Checks every table, function, event source mapping and alarm against the rules AWS applies to it on its
+    /// own, however the definition was built (a template, code or the AWS API).
+    static func validate(_ definition: PipelineDefinition) throws(TemplateMappingError) {
+        for t in definition.tables {
+            do { try t.validate() } catch {
+                throw TemplateMappingError(location: t.location, logicalId: t.logicalId, message: error.description)
+            }
+        }
+        for f in definition.functions {
+            do { try f.validate() } catch { throw TemplateMappingError(location: f.location, logicalId: f.logicalId, message: error.message) }
+        }
+        for m in definition.eventSourceMappings {
+            do { try m.validate() } catch { throw TemplateMappingError(location: m.location, logicalId: m.logicalId, message: error.message) }
+        }
+        for a in definition.alarms {
+            do { try a.validate() } catch {
+                throw TemplateMappingError(location: a.location, logicalId: a.logicalId, message: error.description)
+            }
+        }
     }
 
     /// Puts back what a durable store kept; call before `start`. Returns the number of queue messages recovered.

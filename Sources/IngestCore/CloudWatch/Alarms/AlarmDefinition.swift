@@ -78,6 +78,8 @@ public struct AlarmDefinition: Sendable, Hashable, Codable {
     public var okActions: [String]
     public var insufficientDataActions: [String]
     public var unit: String?
+    /// Where the alarm was declared, `file:line`; empty when it was not declared in a template.
+    public var location: String
 
     /// The metric the alarm watches.
     public var metricKey: MetricKey { MetricKey(namespace: namespace, name: metricName, dimensions: dimensions) }
@@ -101,7 +103,8 @@ public struct AlarmDefinition: Sendable, Hashable, Codable {
                 period: Int, evaluationPeriods: Int, datapointsToAlarm: Int? = nil, threshold: Double,
                 comparisonOperator: ComparisonOperator, treatMissingData: TreatMissingData = .missing,
                 actionsEnabled: Bool = true, alarmActions: [String] = [], okActions: [String] = [],
-                insufficientDataActions: [String] = [], unit: String? = nil, context: AWSContext = AWSContext()) {
+                insufficientDataActions: [String] = [], unit: String? = nil, location: String = "",
+                context: AWSContext = AWSContext()) {
         self.logicalId = logicalId.isEmpty ? name : logicalId
         self.name = name
         self.arn = arn ?? context.alarmArn(name)
@@ -122,6 +125,7 @@ public struct AlarmDefinition: Sendable, Hashable, Codable {
         self.okActions = okActions
         self.insufficientDataActions = insufficientDataActions
         self.unit = unit
+        self.location = location
     }
 
     /// The units `PutMetricAlarm` accepts.

@@ -49,4 +49,32 @@ public struct EventSourceMappingDefinition: Sendable, Hashable, Codable {
         self.onFailureDestination = onFailureDestination
         self.location = location
     }
+
+    /// Checks the value rules `CreateEventSourceMapping` enforces on the mapping itself: the ranges of BatchSize,
+    /// MaximumBatchingWindowInSeconds, ScalingConfig.MaximumConcurrency, MaximumRetryAttempts and
+    /// MaximumRecordAgeInSeconds, the batching window an SQS batch above 10 needs, and a stream's starting position.
+    /// Whether the function and the source exist, and fit, is checked when the pipeline is built.
+    public func validate() throws(LambdaError) {
+        try LambdaError.check(batchSize, 1...10_000, "BatchSize")
+        try LambdaError.check(maximumBatchingWindowInSeconds, 0...300, "MaximumBatchingWindowInSeconds")
+        if source == .sqs, batchSize > 10, maximumBatchingWindowInSeconds < 1 {
+            throw .invalidParameterValue("BatchSize above 10 needs MaximumBatchingWindowInSeconds of at least 1")
+        }
+        if let maximumConcurrency, !(2...1_000).contains(maximumConcurrency) {
+            throw .invalidParameterValue("ScalingConfig.MaximumConcurrency must be between 2 and 1000")
+        }
+        if source == .dynamodbStream {
+            guard let startingPosition else { throw .invalidParameterValue("StartingPosition is required for a stream") }
+            if startingPosition == .atTimestamp {
+                // AWS: AT_TIMESTAMP is supported only for Kinesis, DocumentDB, MSK and self-managed Kafka.
+                throw .invalidParameterValue(
+                    "StartingPosition AT_TIMESTAMP is not supported for a DynamoDB stream; use TRIM_HORIZON or LATEST")
+            }
+        }
+        try LambdaError.check(maximumRetryAttempts, -1...10_000, "MaximumRetryAttempts")
+        try LambdaError.check(maximumRecordAgeInSeconds, -1...604_800, "MaximumRecordAgeInSeconds")
+        if maximumRecordAgeInSeconds != -1, maximumRecordAgeInSeconds < 60 {
+            throw .invalidParameterValue("MaximumRecordAgeInSeconds must be -1 or 60 to 604800")
+        }
+    }
 }
