@@ -119,8 +119,7 @@ public final class EngineHost: Sendable {
     public func startDemo(gatewayURL url: String, rate: Double, poisonRatio: Double) throws -> Task<Void, Never> {
         guard let topic = DemoTraffic.signupTopic(definition) else { throw HostError("--demo: the template has no topic to send sign-ups to") }
         guard let key = keys.first(where: \.enabled) else { throw HostError("--demo: the template has no enabled API key") }
-        let stage = definition.stages.first.map { "/\($0)" } ?? ""
-        let traffic = DemoTraffic(storeURL: "\(url)\(stage)/store", topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poisonRatio,
+        let traffic = DemoTraffic(storeURL: url + definition.storePath, topicArn: topic, apiKey: key.value, rate: rate, poisonRatio: poisonRatio,
                                   logBook: pipeline.logBook, clock: pipeline.clock)
         return Task { await traffic.run() }
     }

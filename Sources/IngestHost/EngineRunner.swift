@@ -76,7 +76,7 @@ struct EngineRunner {
         let timeout = gatewayDefinition.integrationTimeoutMillis
         Gateway(engine: pipeline.engine, keys: keys, stages: stages, apiName: gatewayDefinition.apiName, metrics: pipeline.metrics, usage: pipeline.usage,
                 accessLog: (writer, format), integrationTimeoutMillis: Int64(timeout)).addRoutes(to: gatewayRouter)
-        let host = EngineHostInfo(dataDirectory: dataDirectory, apiKeys: keys, stages: stages)
+        let host = EngineHostInfo(dataDirectory: dataDirectory, apiKeys: keys, storePath: pipeline.definition.storePath)
         let controlRouter = Router()
         controlRouter.add(middleware: ReadOnlyRequestMiddleware())
         ControlServer(pipeline: pipeline, host: host).addRoutes(to: controlRouter)

@@ -10,12 +10,13 @@ public final class EngineHostInfo: Sendable {
         var dataDirectory: String?
         var gatewayURL: String?
         var apiKeys: [ApiKeyInfo]
-        var stages: [String]
+        /// The store resource's path under the gateway URL (`/prod/store`).
+        var storePath: String
     }
     private let state: Mutex<State>
 
-    public init(dataDirectory: String? = nil, gatewayURL: String? = nil, apiKeys: [ApiKeyInfo] = [], stages: [String] = []) {
-        state = Mutex(State(dataDirectory: dataDirectory, gatewayURL: gatewayURL, apiKeys: apiKeys, stages: stages))
+    public init(dataDirectory: String? = nil, gatewayURL: String? = nil, apiKeys: [ApiKeyInfo] = [], storePath: String = "/store") {
+        state = Mutex(State(dataDirectory: dataDirectory, gatewayURL: gatewayURL, apiKeys: apiKeys, storePath: storePath))
     }
 
     /// Records where the gateway listens.
@@ -36,8 +37,7 @@ public final class EngineHostInfo: Sendable {
     /// The gateway URL, its store resource, the topics and the API keys (for `ingest keys`).
     func keys(topicArns: [String]) -> KeysInfo {
         state.withLock { h in
-            let stage = h.stages.first.map { "/\($0)" } ?? ""
-            return KeysInfo(gatewayURL: h.gatewayURL, storeURL: h.gatewayURL.map { $0 + stage + "/store" }, topicArns: topicArns, keys: h.apiKeys)
+            return KeysInfo(gatewayURL: h.gatewayURL, storeURL: h.gatewayURL.map { $0 + h.storePath }, topicArns: topicArns, keys: h.apiKeys)
         }
     }
 }

@@ -126,12 +126,11 @@ struct UpCommand: AsyncParsableCommand {
             try await host.run(stopWhen: { await life.waitForStopRequest() }) { addresses in
                 defer { life.ready(url: addresses.gateway) }
                 guard !consoleMode else { return }
-                let stage = loaded.stages.first.map { "/\($0)" } ?? ""
                 let remote = addresses.control.map { "\n  control   \($0) (bearer tokens: ingest token create --data-dir \(dir.path))" } ?? ""
                 let awsLine = addresses.aws.map { "\n  aws       \($0) (SQS: aws --endpoint-url \($0) sqs list-queues)" } ?? ""
                 let banner = """
                     ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
-                      gateway   \(addresses.gateway)\(stage)/store
+                      gateway   \(addresses.gateway)\(loaded.storePath)
                       control   \(addresses.socket)\(remote)\(awsLine)
                       storage   \(pipeline.engine.store.storageDescription)
                       keys      ingest keys --data-dir \(dir.path)

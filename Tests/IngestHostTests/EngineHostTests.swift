@@ -55,7 +55,6 @@ struct EngineHostTests {
         #expect(key.source == "generated")
         try await Self.running(host) { addresses in
             let port = try #require(Int(addresses.gateway.split(separator: ":").last ?? ""))
-            let stage = host.definition.stages.first.map { "/\($0)" } ?? ""
             #expect(try RawHTTP.request(port: port, target: "/_health").status == 200)
             let message = JSONValue.object(["user_id": "auth0|ada", "email": "ada@example.com", "username": "ada"]).serialized()
             _ = try await host.pipeline.engine.publish(PublishRequest(topic: arn, message: message, subject: nil))
@@ -67,7 +66,7 @@ struct EngineHostTests {
             #expect(fields["gatewayURL"]?.stringValue == addresses.gateway)
             #expect(fields["dataDirectory"]?.stringValue == dir)
             let keys = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/keys").body)
-            #expect(keys["storeURL"]?.stringValue == "\(addresses.gateway)\(stage)/store")
+            #expect(keys["storeURL"]?.stringValue == "\(addresses.gateway)/prod/store")
             #expect(keys["keys"]?.arrayValue?.first?["value"]?.stringValue == key.value)
             // The console learns the handlers it may offer from the engine's registry, not from its own build.
             let snapshot = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/console/snapshot?logLimit=1").body)

@@ -146,3 +146,8 @@ public struct PipelineDefinition: Sendable, Hashable, Codable {
         self.warnings = warnings
     }
 }
+
+extension PipelineDefinition {
+    /// The gateway's store resource under the first stage (`/prod/store`), or `/store` without a stage.
+    public var storePath: String { (stages.first.map { "/\($0)" } ?? "") + "/store" }
+}
