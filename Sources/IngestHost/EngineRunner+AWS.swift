@@ -5,11 +5,11 @@ import Logging
 import ServiceLifecycle
 
 extension EngineRunner {
-    /// The AWS endpoint (`--aws-listen`): the SQS wire protocols on plain HTTP, calling the same engine.
+    /// The AWS endpoint (`--aws-listen`): the AWS wire protocols on plain HTTP, calling the same engine.
     func awsEndpoint(_ listener: Listener, readiness: Readiness, logger: Logger) -> some Service {
         let router = Router()
         let fallback = listener.address.url(scheme: "http", port: listener.address.port)
-        AWSServer(engine: pipeline.engine, fallbackEndpoint: fallback).addRoutes(to: router)
+        AWSServer(pipeline: pipeline, fallbackEndpoint: fallback).addRoutes(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(listener.address.host, port: listener.address.port), serverName: "ingest-aws"),

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IngestCore
+import IngestHandlers
 import IngestServer
 import IngestTestSupport
 import Testing
@@ -14,10 +15,10 @@ struct AWSServerRouteTests {
     static let queryError = HTTPField.Name("x-amzn-query-error")!
 
     func app() throws -> (Engine, some ApplicationProtocol) {
-        let engine = try Engine(definition: Fixtures.seedLike(), clock: ManualClock())
+        let pipeline = try PipelineRuntime(definition: Fixtures.seedLike(), handlers: BuiltinHandlers.registry, clock: ManualClock())
         let router = Router()
-        AWSServer(engine: engine, fallbackEndpoint: "http://127.0.0.1:4566").addRoutes(to: router)
-        return (engine, Application(router: router))
+        AWSServer(pipeline: pipeline, fallbackEndpoint: "http://127.0.0.1:4566").addRoutes(to: router)
+        return (pipeline.engine, Application(router: router))
     }
 
     func call(_ client: some TestClientProtocol, _ op: String, _ body: JSONValue) async throws -> (HTTPResponse.Status, HTTPFields, JSONValue) {

@@ -5,6 +5,7 @@ import IngestCore
 ///
 /// SQS's query names are flattened and singular: `Attribute.N.Name`/`Value` is the `Attributes` map,
 /// `AttributeName.N` the `AttributeNames` list, `SendMessageBatchRequestEntry.N.*` the `Entries` list.
+/// SNS and CloudWatch wrap theirs instead: `Attributes.entry.N.key`, `Dimensions.member.N.Name`.
 /// Scalars stay strings; the handlers read numbers and booleans from strings or JSON values alike.
 public enum AWSQueryDecoder {
     /// How a flattened query name maps onto a JSON member.
@@ -37,17 +38,17 @@ public enum AWSQueryDecoder {
         case branch([String: Node])
     }
 
-    /// Decodes form fields into the operation's name and its JSON input. `Action` is required;
-    /// `Version` and signature fields are dropped.
-    public static func decode(_ fields: [String: String]) throws(AWSError) -> (action: String, input: [String: JSONValue]) {
-        guard let action = fields["Action"], !action.isEmpty else {
-            throw AWSError(code: "MissingAction", message: "The request must contain the parameter Action.")
-        }
+    /// The form fields that are not operation input: the action, the API version and query-signature fields.
+    static let envelope: Set<String> = ["Action", "Version", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "AWSAccessKeyId", "Expires"]
+
+    /// Decodes form fields into the operation's JSON input. `flattened` names SQS's scheme; otherwise lists
+    /// are `Name.member.N` and maps `Name.entry.N.key`/`.value` (SNS, CloudWatch).
+    public static func decode(_ fields: [String: String], flattened: Bool = true) throws(AWSError) -> [String: JSONValue] {
         var root: [String: Node] = [:]
-        for (name, value) in fields where !["Action", "Version", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "AWSAccessKeyId", "Expires"].contains(name) {
+        for (name, value) in fields where !envelope.contains(name) {
             insert(value, path: name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...], into: &root)
         }
-        return (action, object(root))
+        return flattened ? object(root) : wrapped(root)
     }
 
     static func insert(_ value: String, path: ArraySlice<String>, into tree: inout [String: Node]) {
@@ -90,6 +91,34 @@ public enum AWSQueryDecoder {
             }
         }
         return out
+    }
+
+    /// A branch of the wrapped scheme as a JSON object: a member whose only child is `member` is a list,
+    /// one whose only child is `entry` a map (entries `key`/`value`, or `Name`/`Value` as SNS message
+    /// attributes send them).
+    static func wrapped(_ tree: [String: Node]) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (name, node) in tree { out[name] = wrappedValue(node) }
+        return out
+    }
+
+    static func wrappedValue(_ node: Node) -> JSONValue {
+        switch node {
+        case .leaf(let s): return .string(s)
+        case .branch(let b):
+            if b.count == 1, case .branch(let items)? = b["member"] {
+                return .array(ordered(items).map(wrappedValue))
+            }
+            if b.count == 1, case .branch(let items)? = b["entry"] {
+                var map: [String: JSONValue] = [:]
+                for case .branch(let entry) in ordered(items) {
+                    guard case .leaf(let k)? = entry["key"] ?? entry["Name"] ?? entry["Key"], let v = entry["value"] ?? entry["Value"] else { continue }
+                    map[k] = wrappedValue(v)
+                }
+                return .object(map)
+            }
+            return .object(wrapped(b))
+        }
     }
 
     static func plain(_ node: Node) -> JSONValue {

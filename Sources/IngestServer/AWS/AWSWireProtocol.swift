@@ -1,20 +1,30 @@
 import Foundation
 import IngestCore
 
-/// The two wire protocols SQS speaks, and how each writes a reply and an error.
+/// The wire protocols of the endpoint, and how each writes a reply and an error.
 public enum AWSWireProtocol: Sendable, Equatable {
-    /// JSON 1.0: `X-Amz-Target: AmazonSQS.<Op>`, `application/x-amz-json-1.0` both ways.
-    case json
-    /// The query protocol: a form body with `Action`, XML replies.
-    case query
+    /// JSON (`X-Amz-Target: Prefix.Op`, `application/x-amz-json-1.0` or `-1.1` both ways).
+    case json(version: String)
+    /// The query protocol: a form body with `Action`, XML replies in the service's namespace; lists and
+    /// maps flattened (SQS) or wrapped in `member`/`entry` elements.
+    case query(namespace: String, flattened: Bool)
 
-    public var contentType: String { self == .json ? "application/x-amz-json-1.0" : "text/xml" }
+    /// The JSON 1.0 protocol.
+    public static let json10 = AWSWireProtocol.json(version: "1.0")
+
+    public var contentType: String {
+        switch self {
+        case .json(let version): return "application/x-amz-json-\(version)"
+        case .query: return "text/xml"
+        }
+    }
 
     /// The body of a successful reply.
     public func body(action: String, result: AWSValue, requestId: String) -> String {
         switch self {
         case .json: return AWSJSONEncoding.encode(result)
-        case .query: return AWSXMLEncoding.response(action: action, result: result, requestId: requestId)
+        case .query(let namespace, _):
+            return AWSXMLEncoding.response(action: action, result: result, requestId: requestId, namespace: namespace)
         }
     }
 
@@ -23,47 +33,54 @@ public enum AWSWireProtocol: Sendable, Equatable {
         switch self {
         case .json:
             return JSONValue.object(["__type": .string("\(error.namespace)#\(error.code)"), "message": .string(error.message)]).serialized()
-        case .query:
-            return AWSXMLEncoding.error(type: error.faultType, code: error.queryCode, message: error.message, requestId: requestId)
+        case .query(let namespace, _):
+            return AWSXMLEncoding.error(type: error.faultType, code: error.queryCode, message: error.message, requestId: requestId,
+                                        namespace: namespace)
         }
     }
 
-    /// Headers of an error reply besides the request id: JSON 1.0 carries the query code for query-compatible SDKs.
+    /// Headers of an error reply besides the request id: JSON carries the query code for query-compatible SDKs.
     public func headers(error: AWSError) -> [(String, String)] {
-        self == .json ? [("x-amzn-query-error", "\(error.queryCode);\(error.faultType)")] : []
+        if case .json = self { return [("x-amzn-query-error", "\(error.queryCode);\(error.faultType)")] }
+        return []
     }
 }
 
-/// A request decoded far enough to dispatch: its protocol, operation and input.
+/// A request decoded far enough to dispatch: its service, protocol, operation and input.
 public struct AWSCall: Sendable {
+    public var service: any AWSService.Type
     public var wire: AWSWireProtocol
     public var action: String
     public var input: AWSInput
 
-    /// Reads a request: `X-Amz-Target` selects JSON 1.0, a form body (or URL query) with `Action` the query
-    /// protocol. A failure comes with the protocol it should be answered in.
-    public static func decode(target: String?, contentType: String?, urlQuery: String?, body: [UInt8]) -> Result<AWSCall, WireFailure> {
+    /// Reads a request: `X-Amz-Target` selects a JSON protocol by its prefix, a form body (or URL query)
+    /// with `Action` the query protocol, routed by `Version`, the credential scope or the operation name.
+    /// A failure comes with the protocol it should be answered in.
+    public static func decode(target: String?, contentType: String?, authorization: String? = nil, urlQuery: String?,
+                              body: [UInt8]) -> Result<AWSCall, WireFailure> {
         if let target {
-            let action = String(target.dropFirst("AmazonSQS.".count))
-            guard target.hasPrefix("AmazonSQS."), !action.isEmpty else {
-                return .failure(WireFailure(wire: .json, error: .unknownOperation(target)))
+            let (prefix, action) = split(target: target)
+            guard let service = AWSServices.byTarget(prefix: prefix), !action.isEmpty else {
+                let version = contentType.flatMap(jsonVersion(of:)) ?? "1.0"
+                return .failure(WireFailure(wire: .json(version: version), error: .unknownOperation(target)))
             }
+            let wire = AWSWireProtocol.json(version: service.model.jsonVersion)
             let members: [String: JSONValue]
             if body.isEmpty {
                 members = [:]
             } else {
                 guard case .object(let o)? = try? JSONValue.parse(bytes: body) else {
-                    return .failure(WireFailure(wire: .json, error: .serialization("The request body is not a JSON object.")))
+                    return .failure(WireFailure(wire: wire, error: .serialization("The request body is not a JSON object.")))
                 }
                 members = o
             }
-            return .success(AWSCall(wire: .json, action: action, input: AWSInput(members)))
+            return .success(AWSCall(service: service, wire: wire, action: String(action), input: AWSInput(members)))
         }
-        let type = contentType?.lowercased() ?? ""
-        if type.hasPrefix("application/x-amz-json") {
-            return .failure(WireFailure(wire: .json, error: .unknownOperation("(no X-Amz-Target header)")))
+        if let version = contentType.flatMap(jsonVersion(of:)) {
+            return .failure(WireFailure(wire: .json(version: version), error: .unknownOperation("(no X-Amz-Target header)")))
         }
         var fields: [String: String] = [:]
+        let fallback = AWSWireProtocol.query(namespace: SQSService.model.xmlNamespace, flattened: true)
         do {
             if let urlQuery { fields = try QueryString.parse(Substring(urlQuery)) }
             if !body.isEmpty {
@@ -71,12 +88,43 @@ public struct AWSCall: Sendable {
                 fields.merge(try QueryString.parse(Substring(text))) { $1 }
             }
         } catch {
-            return .failure(WireFailure(wire: .query, error: .serialization("The request body is not a valid form: \(error)")))
+            return .failure(WireFailure(wire: fallback, error: .serialization("The request body is not a valid form: \(error)")))
         }
-        switch Result(catching: { () throws(AWSError) in try AWSQueryDecoder.decode(fields) }) {
-        case .success(let (action, input)): return .success(AWSCall(wire: .query, action: action, input: AWSInput(input)))
-        case .failure(let error): return .failure(WireFailure(wire: .query, error: error))
+        guard let action = fields["Action"], !action.isEmpty else {
+            return .failure(WireFailure(wire: fallback, error: AWSError(code: "MissingAction", message: "The request must contain the parameter Action.")))
         }
+        let scope = authorization.flatMap(signingName(ofAuthorization:))
+        guard let service = AWSServices.forQuery(action: action, version: fields["Version"], signingName: scope) else {
+            return .failure(WireFailure(wire: fallback, error: .unknownOperation(action)))
+        }
+        let wire = AWSWireProtocol.query(namespace: service.model.xmlNamespace, flattened: service.model.flattenedQuery)
+        switch Result(catching: { () throws(AWSError) in try AWSQueryDecoder.decode(fields, flattened: service.model.flattenedQuery) }) {
+        case .success(let input): return .success(AWSCall(service: service, wire: wire, action: action, input: AWSInput(input)))
+        case .failure(let error): return .failure(WireFailure(wire: wire, error: error))
+        }
+    }
+
+    /// `DynamoDB_20120810.PutItem` as its prefix and operation.
+    public static func split(target: String) -> (Substring, Substring) {
+        guard let dot = target.lastIndex(of: ".") else { return (target[...], "") }
+        return (target[..<dot], target[target.index(after: dot)...])
+    }
+
+    /// `1.1` of `application/x-amz-json-1.1`; nil for any other type.
+    public static func jsonVersion(of contentType: String) -> String? {
+        let type = contentType.lowercased()
+        guard let range = type.range(of: "application/x-amz-json-") else { return nil }
+        let version = type[range.upperBound...].prefix { $0 == "." || $0.isNumber }
+        return version.isEmpty ? "1.0" : String(version)
+    }
+
+    /// The service of a SigV4 `Authorization` header's credential scope: `sns` in
+    /// `Credential=AKID/20261204/us-east-1/sns/aws4_request`.
+    public static func signingName(ofAuthorization header: String) -> String? {
+        guard let range = header.range(of: "Credential=") else { return nil }
+        let credential = header[range.upperBound...].prefix { $0 != "," && $0 != " " }
+        let parts = credential.split(separator: "/")
+        return parts.count >= 5 ? String(parts[parts.count - 2]) : nil
     }
 }
 

@@ -3,7 +3,7 @@ import IngestCore
 
 /// The SQS operations of the AWS endpoint. Each one decodes its input, calls the engine operation the
 /// control API calls as well (one set of rules), and encodes the engine's answer; none keeps state.
-public struct SQSService: Sendable {
+public struct SQSService: AWSService {
     public let engine: Engine
     /// Where this endpoint answers (`http://127.0.0.1:4566`): queue URLs it returns point here.
     public let endpoint: String
@@ -11,6 +11,20 @@ public struct SQSService: Sendable {
     public init(engine: Engine, endpoint: String) {
         self.engine = engine
         self.endpoint = endpoint
+    }
+
+    public init(context: AWSRequestContext) { self.init(engine: context.pipeline.engine, endpoint: context.endpoint) }
+
+    public static let model = AWSServiceModel(
+        signingName: "sqs", targetPrefix: "AmazonSQS", queryVersion: "2012-11-05", xmlNamespace: AWSXMLEncoding.namespace,
+        operations: operations, flattenedQuery: true)
+
+    public static func wireError(_ error: any Error) -> AWSError? {
+        switch error {
+        case let e as AWSError: return e
+        case let e as SQSError: return AWSError(e)
+        default: return nil
+        }
     }
 
     /// The operations this service answers (the rest of botocore's list is refused as unsupported).
