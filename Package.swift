@@ -32,6 +32,7 @@ let package = Package(
             ]
         ),
         .target(name: "IngestHandlers", dependencies: ["IngestCore"]),
+        .target(name: "IngestAWSAuth", dependencies: ["IngestCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "IngestAPI", dependencies: ["IngestCore"]),
         .target(
             name: "IngestTemplate",
@@ -40,7 +41,7 @@ let package = Package(
         .target(
             name: "IngestServer",
             dependencies: [
-                "IngestCore", "IngestAPI",
+                "IngestCore", "IngestAPI", "IngestAWSAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -106,6 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
+        .testTarget(name: "IngestAWSAuthTests", dependencies: ["IngestAWSAuth", "IngestCore"]),
         .testTarget(name: "IngestAPITests", dependencies: ["IngestAPI", "IngestCore"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore", "IngestHandlers"]),
