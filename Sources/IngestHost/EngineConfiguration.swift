@@ -22,16 +22,18 @@ public struct EngineConfiguration: Sendable {
     public var gateway: Listener
     /// The control API on TCP, besides the data directory's socket.
     public var control: Listener?
-    /// The AWS endpoint (SQS wire protocols); `nil` serves none.
+    /// The AWS endpoint (the SQS, SNS, DynamoDB, CloudWatch and Logs wire protocols); `nil` serves none.
     public var aws: Listener?
     /// Whether the AWS endpoint is the default one: when its port is taken (another emulator on 4566),
     /// the engine warns and runs without it instead of refusing to start.
     public var awsOptional: Bool
+    /// Verify every AWS request's SigV4 signature against the data directory's access keys (`ingest aws-key`).
+    public var awsRequireSignature: Bool
 
     public init(templatePath: String? = nil, parameters: [String] = [], context: AWSContext = AWSContext(), dataDirectory: DataDirectory,
                 memory: Bool = false, keyFile: String? = nil, handlerOverrides: [String] = [], handlers: HandlerRegistry,
                 archiveRetentionSeconds: Int? = nil, gateway: Listener, control: Listener? = nil, aws: Listener? = nil,
-                awsOptional: Bool = false) {
+                awsOptional: Bool = false, awsRequireSignature: Bool = false) {
         self.templatePath = templatePath
         self.parameters = parameters
         self.context = context
@@ -45,5 +47,6 @@ public struct EngineConfiguration: Sendable {
         self.control = control
         self.aws = aws
         self.awsOptional = awsOptional
+        self.awsRequireSignature = awsRequireSignature
     }
 }

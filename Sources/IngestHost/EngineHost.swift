@@ -102,7 +102,8 @@ public final class EngineHost: Sendable {
     public func run(stopWhen: (@Sendable () async -> Void)? = nil, ready: @escaping @Sendable (EngineAddresses) -> Void) async throws {
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: configuration.dataDirectory.path,
                                   gatewayListener: configuration.gateway, controlListener: configuration.control,
-                                  awsListener: configuration.aws, awsOptional: configuration.awsOptional)
+                                  awsListener: configuration.aws, awsOptional: configuration.awsOptional,
+                                  awsRequireSignature: configuration.awsRequireSignature)
         try await runner.run(stopWhen: stopWhen, ready: ready)
     }
 

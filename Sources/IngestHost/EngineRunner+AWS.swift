@@ -9,7 +9,8 @@ extension EngineRunner {
     func awsEndpoint(_ listener: Listener, readiness: Readiness, logger: Logger) -> some Service {
         let router = Router()
         let fallback = listener.address.url(scheme: "http", port: listener.address.port)
-        AWSServer(pipeline: pipeline, fallbackEndpoint: fallback).addRoutes(to: router)
+        let signatures = awsRequireSignature ? AWSAccessKeyReader(directory: dataDirectory).verifier : nil
+        AWSServer(pipeline: pipeline, fallbackEndpoint: fallback, signatures: signatures).addRoutes(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(listener.address.host, port: listener.address.port), serverName: "ingest-aws"),

@@ -41,9 +41,13 @@ struct EngineRunner {
     public let awsListener: Listener?
     /// Whether a taken port of the AWS endpoint is a warning rather than a failure (the default address).
     public let awsOptional: Bool
+    /// Whether the AWS endpoint verifies signatures against the data directory's access keys.
+    public let awsRequireSignature: Bool
 
     init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
-                controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false) {
+                controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false,
+         awsRequireSignature: Bool = false) {
+        self.awsRequireSignature = awsRequireSignature
         self.awsListener = awsListener
         self.awsOptional = awsOptional
         self.pipeline = pipeline

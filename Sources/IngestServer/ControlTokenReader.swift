@@ -1,25 +1,19 @@
 import Foundation
-import Synchronization
 
 /// The engine's view of the token file: read again whenever the file changed (another inode, size or
 /// modification time), so a token created or revoked while the engine runs counts from the next request.
 public final class ControlTokenReader: Sendable {
-    let directory: String
-    private let cache = Mutex<(stamp: FileStamp?, file: ControlTokenFile)>((nil, ControlTokenFile()))
+    let file: ChangedFileCache<ControlTokenFile>
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String) {
+        file = ChangedFileCache(path: ControlTokenFile.path(in: directory)) { _ in
+            (try? ControlTokenFile.load(directory: directory)) ?? ControlTokenFile()
+        }
+    }
 
     /// The token that matches, or nil (also when the file is missing or unreadable: no token then works).
     public func match(_ token: String) -> ControlToken? {
-        current().match(token)
-    }
-
-    func current() -> ControlTokenFile {
-        let stamp = FileStamp(path: ControlTokenFile.path(in: directory))
-        if let cached = cache.withLock({ $0.stamp == stamp && stamp != nil ? $0.file : nil }) { return cached }
-        let file = (try? ControlTokenFile.load(directory: directory)) ?? ControlTokenFile()
-        cache.withLock { $0 = (stamp, file) }
-        return file
+        file.current().match(token)
     }
 }
 

@@ -30,43 +30,18 @@ public struct ControlTokenFile: Sendable, Equatable {
 
     public init(tokens: [ControlToken] = []) { self.tokens = tokens }
 
-    /// Why the file cannot be used.
-    public struct FileError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
-
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
+    public typealias FileError = DataFileError
 
     struct Stored: Codable { var tokens: [ControlToken] }
 
     /// The directory's tokens; none when there is no file yet.
     public static func load(directory: String) throws(FileError) -> ControlTokenFile {
-        let path = self.path(in: directory)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if FileManager.default.fileExists(atPath: path) { throw FileError(description: "cannot read \(path)") }
-            return ControlTokenFile()
-        }
-        do { return ControlTokenFile(tokens: try decoder.decode(Stored.self, from: data).tokens) } catch {
-            throw FileError(description: "\(path) is not a token file: \(error)")
-        }
+        ControlTokenFile(tokens: try PrivateJSONFile.load(Stored.self, path: path(in: directory), what: "a token file")?.tokens ?? [])
     }
 
     /// Writes the file readable by its owner only, replacing the old one in one rename.
     public func save(directory: String) throws(FileError) {
-        let data: Data
-        do { data = try Self.encoder.encode(Stored(tokens: tokens)) } catch { throw FileError(description: "cannot encode the tokens: \(error)") }
-        do { try PrivateFile.write(data, to: Self.path(in: directory)) } catch { throw FileError(description: error.description) }
+        try PrivateJSONFile.save(Stored(tokens: tokens), path: Self.path(in: directory))
     }
 
     public static func path(in directory: String) -> String { (directory as NSString).appendingPathComponent(fileName) }

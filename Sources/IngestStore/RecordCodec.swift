@@ -46,7 +46,40 @@ enum RecordCodec {
         Array(JSONValue.object(item.mapValues(\.json)).serialized(sortedKeys: false).utf8)
     }
 
+    /// A topic created or changed at run time, as JSON text (names, ARNs and policies: not sealed).
+    static func topic(_ record: TopicRecord) throws -> String {
+        String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+    }
+
+    /// A table created at run time, as JSON text (definitions hold no personal data: not sealed).
+    static func table(_ record: TableRecord) throws -> String {
+        String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+    }
+
+    /// An alarm created or reconfigured at run time, as JSON text (its definition holds no personal data: not sealed).
+    static func alarm(_ record: AlarmRecord) throws -> String {
+        String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+    }
+
     // MARK: Reading
+
+    static func readAlarm(_ text: String) throws(StoreError) -> AlarmRecord {
+        do { return try JSONDecoder().decode(AlarmRecord.self, from: Data(text.utf8)) } catch {
+            throw .io("unreadable alarm definition: \(error)")
+        }
+    }
+
+    static func readTopic(_ text: String) throws(StoreError) -> TopicRecord {
+        do { return try JSONDecoder().decode(TopicRecord.self, from: Data(text.utf8)) } catch {
+            throw .io("unreadable topic definition: \(error)")
+        }
+    }
+
+    static func readTable(_ text: String) throws(StoreError) -> TableRecord {
+        do { return try JSONDecoder().decode(TableRecord.self, from: Data(text.utf8)) } catch {
+            throw .io("unreadable table definition: \(error)")
+        }
+    }
 
     struct Reader {
         let bytes: [UInt8]

@@ -14,6 +14,12 @@ struct StoreReader {
         for row in try Row.fetchAll(db, sql: "SELECT record FROM queues ORDER BY name") {
             s.queues.append(try JSONDecoder().decode(QueueRecord.self, from: Data((row[0] as String).utf8)))
         }
+        for row in try Row.fetchAll(db, sql: "SELECT record FROM api_topics ORDER BY name") {
+            s.topics.append(try RecordCodec.readTopic(row[0] as String))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT record FROM api_tables ORDER BY rowid") {
+            s.tables.append(try RecordCodec.readTable(row[0] as String))
+        }
         let messages = try Row.fetchCursor(db, sql: """
             SELECT seq, queue, message_id, state, visible_at, sent_at, arrived_at, receive_count, receives_here, first_receive,
                    received_at, receipt_token, sender_id, dlq_source, failure_reason, first_failure, last_failure, payload
@@ -62,6 +68,9 @@ struct StoreReader {
         }
         for row in try Row.fetchAll(db, sql: "SELECT mapping, seq FROM checkpoints") {
             s.checkpoints[row[0] as String] = .some(row[1] as String?)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT record FROM api_alarms ORDER BY name") {
+            s.apiAlarms.append(try RecordCodec.readAlarm(row[0] as String))
         }
         for row in try Row.fetchAll(db, sql: "SELECT state FROM alarms") {
             s.alarms.append(try JSONDecoder().decode(AlarmStateRecord.self, from: Data((row[0] as String).utf8)))

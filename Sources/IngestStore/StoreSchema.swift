@@ -48,6 +48,15 @@ enum StoreSchema {
         m.registerMigration("v1-queues") { db in
             try db.execute(sql: "CREATE TABLE queues (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
         }
+        m.registerMigration("v2-api-topics") { db in
+            try db.execute(sql: "CREATE TABLE api_topics (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        }
+        m.registerMigration("v2-api-tables") { db in
+            try db.execute(sql: "CREATE TABLE api_tables (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        }
+        m.registerMigration("v2-api-alarms") { db in
+            try db.execute(sql: "CREATE TABLE api_alarms (name TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        }
         return m
     }
 

@@ -45,6 +45,19 @@ struct StoreWriter {
         case .moveTask(let state):
             let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO move_tasks (handle, state) VALUES (?, ?)").execute(arguments: [state.handle, json])
+        case .putTopic(let record):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO api_topics (name, record) VALUES (?, ?)")
+                .execute(arguments: [record.name, try RecordCodec.topic(record)])
+        case .dropTopic(let name, let arn):
+            try db.cachedStatement(sql: "DELETE FROM api_topics WHERE name = ?").execute(arguments: [name])
+            try db.cachedStatement(sql: "DELETE FROM archive WHERE topic = ?").execute(arguments: [arn])
+        case .putTable(let record):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO api_tables (name, record) VALUES (?, ?)")
+                .execute(arguments: [record.name, try RecordCodec.table(record)])
+        case .dropTable(let name):
+            try db.cachedStatement(sql: "DELETE FROM api_tables WHERE name = ?").execute(arguments: [name])
+            try db.cachedStatement(sql: "DELETE FROM items WHERE tbl = ?").execute(arguments: [name])
+            try db.cachedStatement(sql: "DELETE FROM stream WHERE tbl = ?").execute(arguments: [name])
         case .putItem(let table, let key, let item):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO items (tbl, k, payload) VALUES (?, ?, ?)")
                 .execute(arguments: [table, key, try seal(RecordCodec.item(item), for: table)])
@@ -60,6 +73,12 @@ struct StoreWriter {
         case .alarm(let record):
             let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO alarms (name, state) VALUES (?, ?)").execute(arguments: [record.name, json])
+        case .putAlarm(let record):
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO api_alarms (name, record) VALUES (?, ?)")
+                .execute(arguments: [record.name, try RecordCodec.alarm(record)])
+        case .dropAlarm(let name):
+            try db.cachedStatement(sql: "DELETE FROM api_alarms WHERE name = ?").execute(arguments: [name])
+            try db.cachedStatement(sql: "DELETE FROM alarms WHERE name = ?").execute(arguments: [name])
         case .quota(let u):
             let json = String(decoding: try JSONEncoder().encode(u), as: UTF8.self)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO quotas (key_name, usage) VALUES (?, ?)").execute(arguments: [u.keyName, json])

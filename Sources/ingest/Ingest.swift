@@ -16,7 +16,7 @@ struct Ingest: AsyncParsableCommand {
             UpCommand.self, StatusCommand.self, DLQCommand.self, RedriveCommand.self, MoveTasksCommand.self,
             CancelMoveCommand.self, PurgeCommand.self, ReplayCommand.self, SendCommand.self, KeysCommand.self,
             TemplateCommand.self, AlarmsCommand.self, AlarmHistoryCommand.self, LogsCommand.self, TableCommand.self,
-            StreamCommand.self, MetricsCommand.self, FunctionCommand.self, KeyCommand.self, TokenCommand.self, BenchCommand.self, AttachConsoleCommand.self,
+            StreamCommand.self, MetricsCommand.self, FunctionCommand.self, KeyCommand.self, TokenCommand.self, AWSKeyCommand.self, BenchCommand.self, AttachConsoleCommand.self,
         ]
     )
 }

@@ -29,8 +29,11 @@ struct ListenOptions: ParsableArguments {
     @Option(name: .long, help: "PEM private key of --control-tls-cert.")
     var controlTlsKey: String?
 
-    @Option(name: .long, help: "The AWS endpoint (SQS: JSON 1.0 and query protocols), HOST:PORT, or 'off' (default 127.0.0.1:4566; when that port is taken the engine warns and runs without it).")
+    @Option(name: .long, help: "The AWS endpoint (SQS, SNS, DynamoDB and Streams, CloudWatch, Logs; docs/aws-api.md), HOST:PORT, or 'off' (default 127.0.0.1:4566; when that port is taken the engine warns and runs without it).")
     var awsListen: String?
+
+    @Flag(name: .long, help: "Verify the SigV4 signature of every AWS request against the access keys of 'ingest aws-key create' (403 otherwise).")
+    var awsRequireSignature = false
 
     static let defaultAddress = ListenAddress(host: "127.0.0.1", port: 4410)
     static let defaultAWSAddress = ListenAddress(host: "127.0.0.1", port: 4566)
@@ -82,10 +85,16 @@ struct ListenOptions: ParsableArguments {
         return "ingest: warning: the gateway listens on \(gateway.address) beyond loopback without TLS: API keys and sign-ups cross the network in clear (give --tls-cert and --tls-key)"
     }
 
-    /// The stderr warning for an AWS endpoint reachable from other machines: it verifies no signature yet.
-    static func warning(forAWS listener: Listener?) -> String? {
-        guard let listener, !listener.address.isLoopback else { return nil }
-        return "ingest: warning: the AWS endpoint listens on \(listener.address) beyond loopback and does not verify signatures: anyone who reaches it can change every queue"
+    /// The stderr warning for an AWS endpoint reachable from other machines without verified signatures,
+    /// or one that requires signatures while no access key exists (every request is refused).
+    static func warning(forAWS listener: Listener?, requireSignature: Bool, keyCount: Int) -> String? {
+        guard let listener else { return nil }
+        if requireSignature {
+            guard keyCount == 0 else { return nil }
+            return "ingest: warning: --aws-require-signature is on but no access key exists: every AWS request is refused until you create one with ingest aws-key create"
+        }
+        guard !listener.address.isLoopback else { return nil }
+        return "ingest: warning: the AWS endpoint listens on \(listener.address) beyond loopback and does not verify signatures: anyone who reaches it can change every queue (give --aws-require-signature)"
     }
 
     static func parse(_ text: String, flag: String) throws -> ListenAddress {

@@ -29,13 +29,7 @@ struct TokenCommand: AsyncParsableCommand {
             let dir = DataDirectory.resolve(dataDir)
             try dir.create()
             var file = try TokenCommand.load(dir)
-            let chosen = name ?? (1...).lazy.map { "token-\($0)" }.first { n in !file.tokens.contains { $0.name == n } }!
-            guard !chosen.isEmpty, chosen.count <= 64, chosen.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw CLIError.usage("--name takes 1 to 64 letters, digits, '-', '_' or '.', got '\(chosen)'")
-            }
-            guard !file.tokens.contains(where: { $0.name == chosen }) else {
-                throw CLIError.failed("a token named \(chosen) exists already (revoke it first, or pick another --name)")
-            }
+            let chosen = try EntryNames.choose(name, prefix: "token", taken: file.tokens.map(\.name), what: "a token")
             let token = ControlTokenFile.generate()
             file.tokens.append(ControlToken(name: chosen, sha256: ControlTokenFile.hash(token), created: Date(), readOnly: readOnly))
             try TokenCommand.save(file, dir)
@@ -80,11 +74,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
     }
 
-    static func load(_ dir: DataDirectory) throws -> ControlTokenFile {
-        do { return try ControlTokenFile.load(directory: dir.path) } catch { throw CLIError.failed(error.description) }
-    }
+    static func load(_ dir: DataDirectory) throws -> ControlTokenFile { try EntryNames.file { try ControlTokenFile.load(directory: dir.path) } }
 
-    static func save(_ file: ControlTokenFile, _ dir: DataDirectory) throws {
-        do { try file.save(directory: dir.path) } catch { throw CLIError.failed(error.description) }
-    }
+    static func save(_ file: ControlTokenFile, _ dir: DataDirectory) throws { try EntryNames.file { try file.save(directory: dir.path) } }
 }

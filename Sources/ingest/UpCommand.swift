@@ -17,8 +17,9 @@ struct UpCommand: AsyncParsableCommand {
             Serves the gateway (GET/POST /store and /{stage}/store, GET /_health) on --listen (default \
             127.0.0.1:4410; HTTPS with --tls-cert and --tls-key) and the control API on <data-dir>/control.sock, \
             plus on TCP with --control-listen for bearer tokens (`ingest token create`; TLS required beyond \
-            loopback), and the AWS endpoint for SQS clients (the AWS CLI, boto3, any SDK) on --aws-listen \
-            (default 127.0.0.1:4566, 'off' disables it; docs/aws-api.md), and runs until SIGINT or SIGTERM. State is kept in \
+            loopback), and the AWS endpoint for SQS, SNS, DynamoDB, CloudWatch and Logs clients (the AWS CLI, boto3, any SDK) on --aws-listen \
+            (default 127.0.0.1:4566, 'off' disables it; signatures are verified with --aws-require-signature \
+            against `ingest aws-key create` keys; docs/aws-api.md), and runs until SIGINT or SIGTERM. State is kept in \
             <data-dir>/ingest.sqlite (WAL, synced before anything is acknowledged) and recovered at the next \
             start; --memory keeps it in memory instead. When the template gives queues, topics or tables a KMS \
             key, their data is sealed with AES-256-GCM under --key-file (or INGEST_KEY_FILE); without one, a \
@@ -108,14 +109,17 @@ struct UpCommand: AsyncParsableCommand {
             do { _ = try tls.serverConfiguration() } catch { throw CLIError.failed(error.description) }
         }
         if let warning = ListenOptions.warning(for: gatewayListener) { Output.note(warning) }
-        if let warning = ListenOptions.warning(forAWS: aws.listener) { Output.note(warning) }
         let dir = DataDirectory.resolve(dataDir)
+        let awsKeys = listening.awsRequireSignature ? try AWSKeyCommand.load(dir).keys.count : 0
+        if let warning = ListenOptions.warning(forAWS: aws.listener, requireSignature: listening.awsRequireSignature, keyCount: awsKeys) {
+            Output.note(warning)
+        }
         let parameters = (demo && template == nil ? DemoTraffic.parameters(notIn: parameter) : []) + parameter
         let host = try await EngineHost.open(EngineConfiguration(
             templatePath: template, parameters: parameters, context: AWSContext(region: region, accountId: accountId), dataDirectory: dir,
             memory: memory, keyFile: keyFile, handlerOverrides: handler, handlers: BuiltinHandlers.registry,
             archiveRetentionSeconds: Self.seconds(archiveRetention)!, gateway: gatewayListener, control: controlListener,
-            aws: aws.listener, awsOptional: aws.optional))
+            aws: aws.listener, awsOptional: aws.optional, awsRequireSignature: listening.awsRequireSignature))
         defer { host.close() }
         for notice in host.notices { Output.note(notice) }
         let pipeline = host.pipeline
@@ -127,7 +131,7 @@ struct UpCommand: AsyncParsableCommand {
                 defer { life.ready(url: addresses.gateway) }
                 guard !consoleMode else { return }
                 let remote = addresses.control.map { "\n  control   \($0) (bearer tokens: ingest token create --data-dir \(dir.path))" } ?? ""
-                let awsLine = addresses.aws.map { "\n  aws       \($0) (SQS: aws --endpoint-url \($0) sqs list-queues)" } ?? ""
+                let awsLine = addresses.aws.map { "\n  aws       \($0) (SQS, SNS, DynamoDB, CloudWatch, Logs: aws --endpoint-url \($0) sqs list-queues)" } ?? ""
                 let banner = """
                     ingest \(Engine.version): pipeline up from \(loaded.source) (\(loaded.topics.count) topics, \(loaded.queues.count) queues, \(pipeline.sqsMappings.count + pipeline.streamMappings.count) mappings)
                       gateway   \(addresses.gateway)\(loaded.storePath)

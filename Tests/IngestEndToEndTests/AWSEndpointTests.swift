@@ -84,4 +84,40 @@ struct AWSEndpointTests {
         #expect(missing.stderr.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(missing.stderr)")
         #expect(try status(engine).queues.contains { $0.name == "cli-q" && $0.inFlight == 1 })
     }
+
+    @Test("--aws-require-signature: the AWS CLI with a key from ingest aws-key create works; dummy credentials and a revoked key get 403",
+          .enabled(if: hasAWSCLI, "the AWS CLI is not installed (pip install awscli)"))
+    func requiredSignatures() throws {
+        let dir = IngestBinary.temporaryDirectory()
+        let created = try IngestBinary.run(["aws-key", "create", "--name", "ci", "--json", "--data-dir", dir])
+        #expect(created.status == 0, "\(created.stderr)")
+        let key = try JSONValue.parse(created.stdout)
+        let id = try #require(key["accessKeyId"]?.stringValue)
+        let secret = try #require(key["secretAccessKey"]?.stringValue)
+        let listed = try IngestBinary.run(["aws-key", "list", "--data-dir", dir])
+        #expect(listed.stdout.contains(id) && !listed.stdout.contains(secret), "list shows ids, never secrets: \(listed.stdout)")
+
+        let engine = try EngineProcess(arguments: ["--aws-listen", "127.0.0.1:0", "--aws-require-signature"], dataDirectory: dir)
+        defer { engine.stop() }
+        _ = try engine.waitUntilReady()
+        let url = try engine.waitForBanner("aws")
+        let aws = ["aws", "--endpoint-url", url, "--output", "json", "sqs"]
+        let signed = ["AWS_ACCESS_KEY_ID": id, "AWS_SECRET_ACCESS_KEY": secret, "AWS_DEFAULT_REGION": "us-east-1"]
+        let ok = try IngestBinary.runTool(aws + ["create-queue", "--queue-name", "signed-q"], environment: signed)
+        #expect(ok.status == 0 && ok.stdout.contains("signed-q"), "\(ok.stderr)")
+        // The query protocol (a form body) is verified the same way.
+        let query = try IngestBinary.runTool(["aws", "--endpoint-url", url, "sns", "list-topics"], environment: signed)
+        #expect(query.status == 0, "\(query.stderr)")
+
+        let dummy = try Self.run(aws + ["create-queue", "--queue-name", "dummy-q"])
+        #expect(dummy.status != 0 && dummy.stderr.contains("InvalidClientTokenId"), "\(dummy.stderr)")
+        let forged = try IngestBinary.runTool(aws + ["list-queues"], environment: signed.merging(["AWS_SECRET_ACCESS_KEY": "wrong"]) { $1 })
+        #expect(forged.status != 0 && forged.stderr.contains("SignatureDoesNotMatch"), "\(forged.stderr)")
+
+        #expect(try IngestBinary.run(["aws-key", "revoke", "ci", "--data-dir", dir]).status == 0)
+        let revoked = try IngestBinary.runTool(aws + ["list-queues"], environment: signed)
+        #expect(revoked.status != 0 && revoked.stderr.contains("InvalidClientTokenId"), "\(revoked.stderr)")
+        let names = try status(engine).queues.map(\.name)
+        #expect(names.contains("signed-q") && !names.contains("dummy-q"))
+    }
 }

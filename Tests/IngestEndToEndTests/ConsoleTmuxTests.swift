@@ -107,15 +107,18 @@ struct ConsoleTmuxTests {
         try tmux.type(Self.metadataDLQ)
         try tmux.send("Enter")
         // Messages that had already failed five times under the old handler still move to the DLQ on their next
-        // receive (the lazy move, as in SQS), so a few may land after the first redrive: redrive again, as an operator would.
-        for round in 1...4 {
+        // receive (the lazy move, as in SQS), so a few may land after the first redrive; on a loaded machine a valid
+        // message whose batch outlives the demo's 2 s visibility timeout is received again and may dead-letter too.
+        // Redrive again, as an operator would: the stragglers are finite once the fix is deployed.
+        let rounds = 10
+        for round in 1...rounds {
             try await Self.eventually("redrive \(round) finished", seconds: 60) {
                 let tasks = try Self.status(dir)?.moveTasks ?? []
                 return tasks.count >= round && tasks.allSatisfy { $0.status == .completed }
             }
             // Stragglers dead-letter within a few visibility timeouts (2 s in the demo): empty means empty for 6 s.
             if try await Self.staysEmpty(dir, Self.metadataDLQ, seconds: 6) { break }
-            try #require(round < 4, "the DLQ still has messages after \(round) redrives")
+            try #require(round < rounds, "the DLQ still has messages after \(round) redrives")
             try tmux.send("R")
             try await tmux.waitFor("Redrive all")
             try tmux.type(Self.metadataDLQ)

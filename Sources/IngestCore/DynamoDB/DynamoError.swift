@@ -43,6 +43,16 @@ public struct DynamoError: Error, Sendable, Hashable, CustomStringConvertible {
         .init(code: "ResourceNotFoundException", message: message)
     }
 
+    /// CreateTable of a name in use, or DeleteTable of a table being changed.
+    public static func resourceInUse(_ message: String) -> DynamoError {
+        .init(code: "ResourceInUseException", message: message)
+    }
+
+    /// The store could not make a change durable.
+    public static func internalServerError(_ message: String) -> DynamoError {
+        .init(code: "InternalServerError", message: message, httpStatus: 500)
+    }
+
     /// A shard iterator older than 15 minutes.
     public static func expiredIterator(_ message: String = "Iterator expired. The iterator was created more than 15 minutes ago.") -> DynamoError {
         .init(code: "ExpiredIteratorException", message: message)

@@ -89,8 +89,9 @@ public struct DynamoTable: Sendable {
     }
 
     /// The items with this partition key, in sort-key order (`ascending: false` reverses it), a page at a time.
-    public func query(hashKey value: AttributeValue, limit: Int? = nil, exclusiveStartKey: Item? = nil, ascending: Bool = true)
-        throws(DynamoError) -> TablePage
+    /// `sortKey` narrows the items to those whose sort key satisfies it (before `limit` counts them).
+    public func query(hashKey value: AttributeValue, sortKey: SortKeyCondition? = nil, limit: Int? = nil, exclusiveStartKey: Item? = nil,
+                      ascending: Bool = true) throws(DynamoError) -> TablePage
     {
         try Self.checkLimit(limit)
         guard definition.hashKey.accepts(value) else {
@@ -111,7 +112,8 @@ public struct DynamoTable: Sendable {
                 to = min(hi, firstIndex { !ItemKey.precedes($0, s) })
             }
         }
-        let slice = from < to ? order[from..<to] : []
+        var slice = from < to ? order[from..<to] : []
+        if let sortKey { slice = ArraySlice(slice.filter { $0.range.map(sortKey.matches) ?? false }) }
         return ascending ? page(slice, limit: limit) : page(slice.reversed(), limit: limit)
     }
 
@@ -260,6 +262,24 @@ public struct DynamoTable: Sendable {
     }
 
     // MARK: Validation
+
+    /// The canonical key of the item a put would write, after every check the put makes (values, size,
+    /// key schema), without writing it: for batches that must be refused whole.
+    public func checkPut(_ item: Item) throws(DynamoError) -> Item {
+        let key = try itemKey(ofItem: try validated(item))
+        return keyItem(key)
+    }
+
+    /// The canonical form of a read or delete key, after the key-schema checks.
+    public func checkKey(_ key: Item) throws(DynamoError) -> Item {
+        keyItem(try itemKey(fromKey: key))
+    }
+
+    private func keyItem(_ k: ItemKey) -> Item {
+        var out: Item = [definition.hashKey.name: k.hash]
+        if let r = definition.rangeKey { out[r.name] = k.range }
+        return out
+    }
 
     /// The item in canonical form, after DynamoDB's checks of attribute values and size.
     private func validated(_ item: Item) throws(DynamoError) -> Item {

@@ -55,11 +55,16 @@ public struct StreamReadResult: Sendable, Hashable, Codable {
 ///
 /// Tables are found by name, table ARN or stream ARN; an unknown one is `ResourceNotFoundException`.
 public actor TableService: TableAccess {
-    public nonisolated let definitions: [TableDefinition]
+    /// Every table, template tables first, then those created at run time (`createTable`), in creation order.
+    public internal(set) var definitions: [TableDefinition]
     let clock: any EngineClock
-    private var tables: [String: DynamoTable] = [:]
-    private var aliases: [String: String] = [:]
-    private var drained: [String: (writes: Int, failures: Int, records: UInt64)] = [:]
+    var tables: [String: DynamoTable] = [:]
+    var aliases: [String: String] = [:]
+    /// When each table was created (template tables: when the service was built).
+    var createdAt: [String: Timestamp] = [:]
+    /// The template's tables, as the template defines them.
+    let templateDefinitions: [TableDefinition]
+    var drained: [String: (writes: Int, failures: Int, records: UInt64)] = [:]
     private var waiters: [UInt64: (table: String, continuation: CheckedContinuation<Void, Never>)] = [:]
     private var nextWaiter: UInt64 = 0
     private var conditionCache: [String: ParsedConditionExpression] = [:]
@@ -84,6 +89,9 @@ public actor TableService: TableAccess {
             aliases[d.streamArn] = d.name
         }
         self.definitions = unique
+        self.templateDefinitions = unique
+        let now = clock.now()
+        self.createdAt = Dictionary(unique.map { ($0.name, now) }, uniquingKeysWith: { a, _ in a })
         self.tables = tables
         self.aliases = aliases
         self.clock = clock
@@ -96,7 +104,7 @@ public actor TableService: TableAccess {
     }
 
     /// Logs a write that changed something.
-    private func persist(_ name: String, _ result: WriteResult) {
+    func persist(_ name: String, _ result: WriteResult) {
         guard store.recordsChanges, result.old != result.new else { return }
         let definition = tables[name]!.definition
         var changes: [StoreChange] = []
@@ -146,7 +154,7 @@ public actor TableService: TableAccess {
         }
     }
 
-    private func summary(_ t: DynamoTable) -> TableSummary {
+    func summary(_ t: DynamoTable) -> TableSummary {
         let d = t.definition
         return TableSummary(name: d.name, logicalId: d.logicalId, arn: d.arn, keySchema: d.keySchemaDescription, hashKey: d.hashKey,
                             rangeKey: d.rangeKey, itemCount: t.count, sizeBytes: t.sizeBytes, billingMode: d.billingMode,
@@ -159,7 +167,7 @@ public actor TableService: TableAccess {
 
     // MARK: Expressions (parsed once per text)
 
-    private func condition(_ spec: ConditionSpec?) throws(DynamoError) -> ConditionExpression? {
+    func condition(_ spec: ConditionSpec?) throws(DynamoError) -> ConditionExpression? {
         guard let spec else { return nil }
         let parsed: ParsedConditionExpression
         if let p = conditionCache[spec.expression] {
@@ -172,7 +180,7 @@ public actor TableService: TableAccess {
         return try parsed.bind(names: spec.names, values: spec.values)
     }
 
-    private func update(_ spec: ConditionSpec) throws(DynamoError) -> UpdateExpression {
+    func update(_ spec: ConditionSpec) throws(DynamoError) -> UpdateExpression {
         let parsed: ParsedUpdateExpression
         if let p = updateCache[spec.expression] {
             parsed = p
@@ -257,7 +265,7 @@ public actor TableService: TableAccess {
 
     // MARK: Streams
 
-    private func trim(_ name: String) {
+    func trim(_ name: String) {
         tables[name]?.trimStream(now: clock.now())
     }
 
@@ -270,7 +278,7 @@ public actor TableService: TableAccess {
         return dropped
     }
 
-    private func stream(_ table: String) throws(DynamoError) -> TableStream {
+    func stream(_ table: String) throws(DynamoError) -> TableStream {
         let name = try resolve(table)
         trim(name)
         guard let s = tables[name]!.stream else {
@@ -356,7 +364,7 @@ public actor TableService: TableAccess {
         waiters.removeValue(forKey: id)?.continuation.resume()
     }
 
-    private func wake(_ name: String) {
+    func wake(_ name: String) {
         let ready = waiters.filter { $0.value.table == name }
         for (id, w) in ready {
             waiters[id] = nil

@@ -8,6 +8,7 @@ extension Engine {
         let now = clock.now()
         var restored = 0
         for r in snapshot.queues { restoreQueue(r, now: now) }
+        for r in snapshot.topics { restoreTopic(r) }
         for (name, messages) in snapshot.messages {
             guard queues[name] != nil else {
                 events.append(EngineEvent(at: now, level: .warn, source: "store",

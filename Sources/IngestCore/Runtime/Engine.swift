@@ -17,8 +17,8 @@ public actor Engine {
     var queueNameByArn: [String: String] = [:]
     var topics: [String: SNSTopic] = [:]
     var topicArnByName: [String: String] = [:]
-    /// Subscription ARN → (topic ARN, index in the topic's list).
-    var subscriptionIndex: [String: (topic: String, index: Int)] = [:]
+    /// Subscription ARN → its topic's ARN.
+    var subscriptionTopic: [String: String] = [:]
     var moveTasks: [MoveTaskRecord] = []
     var moveDrivers: [String: Task<Void, Never>] = [:]
     var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
@@ -64,7 +64,7 @@ public actor Engine {
             }
             let arn = "\(s.topicArn):\(Self.stableUUID(s.logicalId))"
             let sub = try SNSSubscription(arn: arn, definition: s)
-            subscriptionIndex[arn] = (s.topicArn, topics[s.topicArn]!.subscriptions.count)
+            subscriptionTopic[arn] = s.topicArn
             topics[s.topicArn]!.subscriptions.append(sub)
         }
         if store.recordsChanges { for name in queues.keys { queues[name]!.tracksExpiry = true } }

@@ -103,6 +103,7 @@ public final class PipelineRuntime: Sendable {
     @discardableResult
     public func restore(_ snapshot: StoreSnapshot) async throws -> Int {
         let recovered = await engine.restore(snapshot)
+        await tables.restore(tables: snapshot.tables)
         try await tables.restore(items: snapshot.items, streamRecords: snapshot.streamRecords)
         for m in streamMappings {
             if let stored = snapshot.checkpoints[await m.definition.logicalId] { await m.restore(checkpoint: stored) }
@@ -115,6 +116,7 @@ public final class PipelineRuntime: Sendable {
                 for m in streamMappings where await m.definition.functionName == f.name { await m.setEnabled(on) }
             }
         }
+        await alarms.restoreDefinitions(snapshot.apiAlarms)
         await alarms.restore(snapshot.alarms)
         logBook.restore(snapshot.logLines)
         usage.restore(snapshot.quotas)

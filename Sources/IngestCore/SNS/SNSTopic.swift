@@ -53,6 +53,9 @@ public struct SNSTopic: Sendable {
     /// Published messages in publish order, trimmed by retention.
     public private(set) var archive: Deque<ArchivedMessage> = []
     public var published = 0
+    /// Attributes kept as given at run time (`Policy`, `DeliveryPolicy`, `TracingConfig`, ...), by name.
+    public var attributes: [String: String] = [:]
+    public var tags: [String: String] = [:]
 
     public init(definition: TopicDefinition, arn: String) {
         self.name = definition.name

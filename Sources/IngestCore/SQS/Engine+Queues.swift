@@ -174,8 +174,8 @@ extension Engine {
     }
 
     /// Checks batch entry ids: 1 to 10 entries, each id 1–80 of `[A-Za-z0-9_-]`, all distinct.
-    static func validateBatch(_ ids: [String]) throws(SQSError) {
-        guard !ids.isEmpty else { throw SQSError(code: "EmptyBatchRequest", message: "There should be at least one SendMessageBatchRequestEntry in the request.") }
+    static func validateBatch(_ ids: [String], entry: String = "SendMessageBatchRequestEntry") throws(SQSError) {
+        guard !ids.isEmpty else { throw SQSError(code: "EmptyBatchRequest", message: "There should be at least one \(entry) in the request.") }
         guard ids.count <= 10 else {
             throw SQSError(code: "TooManyEntriesInBatchRequest", message: "Maximum number of entries per request are 10. You have sent \(ids.count).")
         }

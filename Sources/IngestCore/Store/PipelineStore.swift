@@ -10,12 +10,20 @@ public enum StoreChange: Sendable {
     case putQueue(QueueRecord)
     /// A queue created or changed at run time was deleted (its messages go with `purgeQueue`).
     case dropQueue(name: String)
+    /// A topic was created, or its attributes, tags or subscriptions changed, at run time.
+    case putTopic(TopicRecord)
+    /// A topic created or changed at run time was deleted (its archive goes with it).
+    case dropTopic(name: String, arn: String)
     /// A published message entered a topic's archive.
     case archive(topicArn: String, ArchivedMessage)
     /// Archive entries of a topic up to and including `seq` passed their retention.
     case trimArchive(topicArn: String, throughSeq: UInt64)
     /// A move task started or progressed.
     case moveTask(MoveTaskState)
+    /// A table was created at run time (CreateTable).
+    case putTable(TableRecord)
+    /// A table was deleted at run time (DeleteTable): its definition, items and stream records go.
+    case dropTable(name: String)
     /// A table item was written (the whole item after the write).
     case putItem(table: String, key: String, Item)
     /// A table item was deleted.
@@ -26,6 +34,10 @@ public enum StoreChange: Sendable {
     case checkpoint(mapping: String, sequence: String?)
     /// An alarm changed state (or recorded an action).
     case alarm(AlarmStateRecord)
+    /// An alarm was created or reconfigured at run time (`PutMetricAlarm`).
+    case putAlarm(AlarmRecord)
+    /// An alarm was deleted at run time (`DeleteAlarms`): its definition and its state go.
+    case dropAlarm(name: String)
     /// A function was reconfigured at runtime.
     case function(FunctionConfigRecord)
     /// A line entered the log book (already redacted).
@@ -94,6 +106,10 @@ public struct MoveTaskState: Sendable, Hashable, Codable {
 public struct StoreSnapshot: Sendable {
     /// Queues created or changed at run time, restored before their messages.
     public var queues: [QueueRecord] = []
+    /// Tables created at run time, restored before their items.
+    public var tables: [TableRecord] = []
+    /// Topics created or changed at run time, restored before their archives.
+    public var topics: [TopicRecord] = []
     /// Messages by queue name, in ascending sequence order.
     public var messages: [String: [QueueMessage]] = [:]
     /// Archived messages by topic ARN, in publish order.
@@ -106,6 +122,8 @@ public struct StoreSnapshot: Sendable {
     /// Checkpoints by stream mapping (logical id); `nil` means before the first record.
     public var checkpoints: [String: String?] = [:]
     public var alarms: [AlarmStateRecord] = []
+    /// Alarms created or reconfigured at run time, restored before the alarm states.
+    public var apiAlarms: [AlarmRecord] = []
     public var functions: [FunctionConfigRecord] = []
     /// The newest log lines, oldest first.
     public var logLines: [LogLine] = []
@@ -117,7 +135,7 @@ public struct StoreSnapshot: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        queues.isEmpty && messages.isEmpty && archive.isEmpty && moveTasks.isEmpty && items.isEmpty && streamRecords.isEmpty && checkpoints.isEmpty
+        queues.isEmpty && topics.isEmpty && tables.isEmpty && messages.isEmpty && archive.isEmpty && moveTasks.isEmpty && items.isEmpty && streamRecords.isEmpty && checkpoints.isEmpty
     }
 }
 

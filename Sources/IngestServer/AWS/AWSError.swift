@@ -10,6 +10,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
     /// The namespace of `__type`: the service's for modelled errors, the framework's for protocol errors.
     public var namespace: String
+    /// Further members of a JSON error body besides `__type` and `message` (DynamoDB's failed `Item`).
+    public var members: [String: JSONValue] = [:]
 
     public init(code: String, queryCode: String? = nil, message: String, senderFault: Bool = true, status: Int = 400,
                 namespace: String = "com.amazonaws.sqs") {

@@ -19,6 +19,8 @@ public struct AWSServiceModel: Sendable {
     /// Whether its query-protocol lists and maps are flattened (SQS: `<QueueUrl>` repeated) or wrapped in
     /// `member`/`entry` elements (SNS, CloudWatch).
     public var flattenedQuery: Bool
+    /// Whether it answers the Smithy RPC v2 CBOR protocol at `/service/{targetPrefix}/operation/{Op}` (CloudWatch).
+    public var rpcV2CBOR = false
 
     public init(signingName: String, targetPrefix: String?, jsonVersion: String = "1.0", queryVersion: String?, xmlNamespace: String,
                 operations: Set<String>, flattenedQuery: Bool = false) {

@@ -3,6 +3,11 @@
 enum AWSServices {
     static let all: [any AWSService.Type] = [
         SQSService.self,
+        SNSService.self,
+        DynamoDBService.self,
+        DynamoDBStreamsService.self,
+        CloudWatchService.self,
+        LogsService.self,
     ]
 
     /// The service whose JSON protocol uses this `X-Amz-Target` prefix.

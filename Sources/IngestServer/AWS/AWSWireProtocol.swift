@@ -8,6 +8,9 @@ public enum AWSWireProtocol: Sendable, Equatable {
     /// The query protocol: a form body with `Action`, XML replies in the service's namespace; lists and
     /// maps flattened (SQS) or wrapped in `member`/`entry` elements.
     case query(namespace: String, flattened: Bool)
+    /// Smithy RPC v2 CBOR: `POST /service/{Service}/operation/{Op}` with `smithy-protocol: rpc-v2-cbor`,
+    /// `application/cbor` both ways (CloudWatch's first protocol in botocore).
+    case rpcv2CBOR
 
     /// The JSON 1.0 protocol.
     public static let json10 = AWSWireProtocol.json(version: "1.0")
@@ -16,6 +19,7 @@ public enum AWSWireProtocol: Sendable, Equatable {
         switch self {
         case .json(let version): return "application/x-amz-json-\(version)"
         case .query: return "text/xml"
+        case .rpcv2CBOR: return CBOREncoding.contentType
         }
     }
 
@@ -25,6 +29,7 @@ public enum AWSWireProtocol: Sendable, Equatable {
         case .json: return AWSJSONEncoding.encode(result)
         case .query(let namespace, _):
             return AWSXMLEncoding.response(action: action, result: result, requestId: requestId, namespace: namespace)
+        case .rpcv2CBOR: return String(decoding: CBOREncoding.encode(result), as: UTF8.self)
         }
     }
 
@@ -32,17 +37,39 @@ public enum AWSWireProtocol: Sendable, Equatable {
     public func body(error: AWSError, requestId: String) -> String {
         switch self {
         case .json:
-            return JSONValue.object(["__type": .string("\(error.namespace)#\(error.code)"), "message": .string(error.message)]).serialized()
+            let members = error.members.merging(["__type": .string("\(error.namespace)#\(error.code)"), "message": .string(error.message)]) { $1 }
+            return JSONValue.object(members).serialized()
         case .query(let namespace, _):
             return AWSXMLEncoding.error(type: error.faultType, code: error.queryCode, message: error.message, requestId: requestId,
                                         namespace: namespace)
+        case .rpcv2CBOR: return String(decoding: CBOREncoding.error(error), as: UTF8.self)
         }
+    }
+
+    /// The bytes of a successful reply (CBOR is binary; the text protocols are their UTF-8).
+    public func payload(action: String, result: AWSValue, requestId: String) -> [UInt8] {
+        if case .rpcv2CBOR = self { return CBOREncoding.encode(result) }
+        return Array(body(action: action, result: result, requestId: requestId).utf8)
+    }
+
+    /// The bytes of an error reply.
+    public func payload(error: AWSError, requestId: String) -> [UInt8] {
+        if case .rpcv2CBOR = self { return CBOREncoding.error(error) }
+        return Array(body(error: error, requestId: requestId).utf8)
+    }
+
+    /// Headers every reply of the protocol carries: RPC v2 names itself in `smithy-protocol`.
+    public var replyHeaders: [(String, String)] {
+        if case .rpcv2CBOR = self { return [("smithy-protocol", CBOREncoding.protocolName)] }
+        return []
     }
 
     /// Headers of an error reply besides the request id: JSON carries the query code for query-compatible SDKs.
     public func headers(error: AWSError) -> [(String, String)] {
-        if case .json = self { return [("x-amzn-query-error", "\(error.queryCode);\(error.faultType)")] }
-        return []
+        switch self {
+        case .json, .rpcv2CBOR: return [("x-amzn-query-error", "\(error.queryCode);\(error.faultType)")]
+        case .query: return []
+        }
     }
 }
 
@@ -57,7 +84,10 @@ public struct AWSCall: Sendable {
     /// with `Action` the query protocol, routed by `Version`, the credential scope or the operation name.
     /// A failure comes with the protocol it should be answered in.
     public static func decode(target: String?, contentType: String?, authorization: String? = nil, urlQuery: String?,
-                              body: [UInt8]) -> Result<AWSCall, WireFailure> {
+                              body: [UInt8], path: String = "/", smithyProtocol: String? = nil) -> Result<AWSCall, WireFailure> {
+        if let smithyProtocol {
+            return decodeRPCv2(path: path, smithyProtocol: smithyProtocol, contentType: contentType, body: body)
+        }
         if let target {
             let (prefix, action) = split(target: target)
             guard let service = AWSServices.byTarget(prefix: prefix), !action.isEmpty else {

@@ -41,16 +41,19 @@ enum RawOperand: Sendable, Hashable {
 public struct ParsedConditionExpression: Sendable, Hashable {
     public let text: String
     let root: RawCondition
+    /// The request member the expression came from, named in error messages (`KeyConditionExpression`).
+    let kindName: String
 
     /// The keywords of the grammar: a syntax error where a path is expected, not a reserved-word error.
     static let keywords: Set<String> = ["AND", "OR", "NOT", "BETWEEN", "IN"]
-    static let kind = "ConditionExpression"
+    public static let kind = "ConditionExpression"
 
     /// Parses the text. Throws `ValidationException` for a syntax error (with its position), a bare reserved
     /// word, an unknown function, or a function used in the wrong place.
-    public init(_ text: String) throws(DynamoError) {
+    public init(_ text: String, kind: String = ParsedConditionExpression.kind) throws(DynamoError) {
         self.text = text
-        let lexer = try DynamoExpressionLexer(text, kind: Self.kind)
+        self.kindName = kind
+        let lexer = try DynamoExpressionLexer(text, kind: kind)
         guard lexer.tokens.count > 1 else { throw lexer.error("The expression can not be empty;") }
         var parser = ConditionParser(cursor: DynamoTokenCursor(lexer))
         let root = try parser.parseOr()
@@ -61,7 +64,7 @@ public struct ParsedConditionExpression: Sendable, Hashable {
     /// Binds `#names` and `:values`, checking that every placeholder is defined and that literal operands
     /// suit their operators.
     public func bind(names: [String: String] = [:], values: [String: AttributeValue] = [:]) throws(DynamoError) -> ConditionExpression {
-        var binder = ConditionBinder(names: names, values: values)
+        var binder = ConditionBinder(names: names, values: values, kind: kindName)
         return ConditionExpression(text: text, root: try binder.bind(root))
     }
 }
@@ -206,11 +209,12 @@ private struct ConditionBinder {
     let names: [String: String]
     let values: [String: AttributeValue]
     var resolved: [String: AttributeValue] = [:]
-    let kind = ParsedConditionExpression.kind
+    let kind: String
 
-    init(names: [String: String], values: [String: AttributeValue]) {
+    init(names: [String: String], values: [String: AttributeValue], kind: String) {
         self.names = names
         self.values = values
+        self.kind = kind
     }
 
     func error(_ message: String) -> DynamoError { .validation("Invalid \(kind): \(message)") }
