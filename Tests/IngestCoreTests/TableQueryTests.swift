@@ -127,5 +127,6 @@ struct TableQueryTests {
         try await s.deleteTable("made")
         #expect(await ddbError { try await s.getItem(table: "made", key: ["id": .s("1")]) }?.code == "ResourceNotFoundException")
         #expect(await s.tableNames() == ["events"])
+        #expect(try await s.streamRecords(table: "made", after: nil, limit: 10).isEmpty, "a deleted table's mappings wait instead of failing")
     }
 }
