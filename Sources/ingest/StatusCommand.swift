@@ -7,7 +7,8 @@ import IngestCore
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show topics, queues (visible, in flight, delayed, oldest age, DLQ depth) and move tasks.")
+        abstract: "Show topics, queues (visible, in flight, delayed, oldest age, DLQ depth), tables, alarms and move tasks.",
+        discussion: "Everything the engine runs, from the template or created through the AWS endpoint. --json prints the engine's status (topics, queues, move tasks); ingest table list and ingest alarms have the rest as JSON.")
 
     @OptionGroup var options: EngineOptions
 
@@ -37,6 +38,19 @@ struct StatusCommand: AsyncParsableCommand {
                           q.deadLetterQueueDepth.map(String.init) ?? "-", String(q.counters.sent), String(q.counters.received),
                           String(q.counters.deleted)]
                      })
+        let client = try options.client()
+        let tables = try await client.send(ListTablesOperation())
+        if !tables.isEmpty {
+            print("")
+            Output.table(["TABLE", "KEY", "ITEMS", "STREAM"], tables.map { t in
+                [t.name, t.keySchema, String(t.itemCount), t.streamViewType.map { "\($0.rawValue) (\(t.streamRecordCount) records)" } ?? "-"]
+            })
+        }
+        let alarms = try await client.send(ListAlarmsOperation())
+        if !alarms.isEmpty {
+            print("")
+            Output.table(["ALARM", "STATE", "CONDITION"], alarms.map { a in [a.name, a.state.rawValue, a.condition] })
+        }
         if !s.moveTasks.isEmpty {
             print("")
             MoveTasksCommand.printTasks(s.moveTasks)

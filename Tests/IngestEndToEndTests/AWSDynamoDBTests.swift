@@ -61,5 +61,7 @@ struct AWSDynamoDBTests {
         let missing = try AWSEndpointTests.run(aws + ["describe-table", "--table-name", "cli-nope"])
         #expect(missing.status != 0 && missing.stderr.contains("ResourceNotFoundException"), "\(missing.stderr)")
         #expect(try tableNames(engine).contains("cli-t"))
+        let shown = try engine.cli(["status"])
+        #expect(shown.status == 0 && shown.stdout.split(separator: "\n").contains { $0.hasPrefix("cli-t ") }, "ingest status lists the table: \(shown.stdout)")
     }
 }
