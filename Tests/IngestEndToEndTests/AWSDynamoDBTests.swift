@@ -10,11 +10,7 @@ import Testing
 struct AWSDynamoDBTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aws/dynamodb_boto3.py").path
 
-    func startEngine(_ dir: String) throws -> (EngineProcess, String) {
-        let engine = try EngineProcess(arguments: ["--aws-listen", "127.0.0.1:0"], dataDirectory: dir)
-        _ = try engine.waitUntilReady()
-        return (engine, try engine.waitForBanner("aws"))
-    }
+    func startEngine(_ dir: String) throws -> (EngineProcess, String) { try AWSEngine.start(dir) }
 
     func tableNames(_ engine: EngineProcess) throws -> [String] {
         let r = try engine.cli(["table", "list", "--json"])

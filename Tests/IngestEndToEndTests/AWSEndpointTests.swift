@@ -20,17 +20,9 @@ struct AWSEndpointTests {
     static func run(_ command: [String]) throws -> IngestBinary.Result { try IngestBinary.runTool(command, environment: credentials) }
 
     /// An engine with the AWS endpoint on a free loopback port, and that endpoint's URL.
-    func startEngine(_ dir: String) throws -> (EngineProcess, String) {
-        let engine = try EngineProcess(arguments: ["--aws-listen", "127.0.0.1:0"], dataDirectory: dir)
-        _ = try engine.waitUntilReady()
-        return (engine, try engine.waitForBanner("aws"))
-    }
+    func startEngine(_ dir: String) throws -> (EngineProcess, String) { try AWSEngine.start(dir) }
 
-    func status(_ engine: EngineProcess) throws -> EngineStatus {
-        let r = try engine.cli(["status", "--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
-    }
+    func status(_ engine: EngineProcess) throws -> EngineStatus { try AWSEngine.status(engine) }
 
     @Test("boto3: every SQS operation and its main errors; created queues are real, dead-letter, redrive and survive a restart",
           .enabled(if: hasBoto3, "boto3 is not installed (pip install boto3)"))

@@ -10,17 +10,9 @@ import Testing
 struct AWSSNSTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aws/sns_boto3.py").path
 
-    func startEngine(_ dir: String) throws -> (EngineProcess, String) {
-        let engine = try EngineProcess(arguments: ["--aws-listen", "127.0.0.1:0"], dataDirectory: dir)
-        _ = try engine.waitUntilReady()
-        return (engine, try engine.waitForBanner("aws"))
-    }
+    func startEngine(_ dir: String) throws -> (EngineProcess, String) { try AWSEngine.start(dir) }
 
-    func status(_ engine: EngineProcess) throws -> EngineStatus {
-        let r = try engine.cli(["status", "--json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        return try JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
-    }
+    func status(_ engine: EngineProcess) throws -> EngineStatus { try AWSEngine.status(engine) }
 
     @Test("boto3: every SNS operation and its errors; API topics and subscriptions are real, filter, dead-letter, redrive and survive a restart",
           .enabled(if: AWSEndpointTests.hasBoto3, "boto3 is not installed (pip install boto3)"))
