@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IngestCoreTests", dependencies: ["IngestCore", "IngestHandlers", "IngestTestSupport"]),
-        .testTarget(name: "IngestAWSAuthTests", dependencies: ["IngestAWSAuth", "IngestCore"]),
+        .testTarget(name: "IngestAWSAuthTests", dependencies: ["IngestAWSAuth", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestAPITests", dependencies: ["IngestAPI", "IngestCore"]),
         .testTarget(name: "IngestHandlersTests", dependencies: ["IngestHandlers", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestTemplateTests", dependencies: ["IngestTemplate", "IngestCore", "IngestHandlers"]),

@@ -23,13 +23,20 @@ public enum IngestBinary {
     }
 
     /// Runs `ingest args...` to completion.
-    public static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
-        try execute(path, args, environment: environment)
+    public static func run(_ args: [String], environment: [String: String] = [:]) async throws -> Result {
+        let path = path
+        return try await offThePool { try execute(path, args, environment: environment) }
     }
 
     /// Runs another program found on `PATH` (a client such as `python3` or `aws`) to completion.
-    public static func runTool(_ command: [String], environment: [String: String] = [:]) throws -> Result {
-        try execute("/usr/bin/env", command, environment: environment)
+    public static func runTool(_ command: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await offThePool { try execute("/usr/bin/env", command, environment: environment) }
+    }
+
+    /// Whether a program exits 0, waiting on the calling thread: for a test's `.enabled(if:)` traits and
+    /// static probes (is boto3 installed?), evaluated before any test runs, never inside one.
+    public static func probe(_ command: [String]) -> Bool {
+        (try? execute("/usr/bin/env", command, environment: [:]).status) == 0
     }
 
     static func execute(_ executable: String, _ args: [String], environment: [String: String]) throws -> Result {
@@ -88,19 +95,19 @@ public final class EngineProcess: @unchecked Sendable {
     public var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// Polls `ingest keys` until the engine answers, or fails after `seconds`.
-    public func waitUntilReady(seconds: Double = 60) throws -> String {
+    public func waitUntilReady(seconds: Double = 60) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
-            let r = try IngestBinary.run(["keys", "--json", "--data-dir", dataDirectory])
+            let r = try await IngestBinary.run(["keys", "--json", "--data-dir", dataDirectory])
             if r.status == 0, r.stdout.contains("://") { return r.stdout }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw EngineProcessError.notReady(output)
     }
 
     /// The first word after `label` on a line of the engine's output (the banner's `control   URL`), once printed.
-    public func waitForBanner(_ label: String, seconds: Double = 60) throws -> String {
+    public func waitForBanner(_ label: String, seconds: Double = 60) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             for line in output.split(separator: "\n") {
@@ -108,28 +115,34 @@ public final class EngineProcess: @unchecked Sendable {
                 if words.first.map(String.init) == label, words.count > 1, words[1].contains("://") { return String(words[1]) }
             }
             guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw EngineProcessError.notReady(output)
     }
 
     /// Runs a CLI command against this engine's data directory.
-    public func cli(_ args: [String]) throws -> IngestBinary.Result {
-        try IngestBinary.run(args + ["--data-dir", dataDirectory])
+    public func cli(_ args: [String]) async throws -> IngestBinary.Result {
+        try await IngestBinary.run(args + ["--data-dir", dataDirectory])
     }
 
     /// Kills the engine with SIGKILL, as a crash or a power cut of the process would, and waits for it.
-    public func kill9() {
+    public func kill9() async {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        let process = process
+        _ = try? await offThePool { process.waitUntilExit() }
     }
 
     /// Sends SIGTERM and waits for the exit status.
     @discardableResult
-    public func stop() -> Int32 {
+    public func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        let process = process
+        return (try? await offThePool { process.waitUntilExit(); return process.terminationStatus }) ?? -1
+    }
+
+    /// Sends SIGTERM without waiting (for `defer`, where a test cannot await).
+    public func terminate() {
+        if process.isRunning { process.terminate() }
     }
 
     deinit {

@@ -15,7 +15,17 @@ public enum RawHTTP {
     public enum Failure: Error { case connect(String), read }
 
     /// `GET` (or another method) on 127.0.0.1:`port` with `target` sent exactly as given.
-    public static func request(port: Int, method: String = "GET", target: String, headers: [String: String] = [:], body: String = "") throws -> Reply {
+    public static func request(port: Int, method: String = "GET", target: String, headers: [String: String] = [:], body: String = "") async throws -> Reply {
+        try await offThePool { try requestNow(port: port, method: method, target: target, headers: headers, body: body) }
+    }
+
+    /// The same over a Unix domain socket (the engine's control API).
+    public static func unixSocket(_ socketPath: String, method: String = "GET", path target: String, headers: [String: String] = [:],
+                                  body: String = "") async throws -> Reply {
+        try await offThePool { try unixSocketNow(socketPath, method: method, path: target, headers: headers, body: body) }
+    }
+
+    static func requestNow(port: Int, method: String, target: String, headers: [String: String], body: String) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect("socket") }
         defer { close(fd) }
@@ -30,9 +40,7 @@ public enum RawHTTP {
         return try exchange(fd, host: "127.0.0.1:\(port)", method: method, target: target, headers: headers, body: body)
     }
 
-    /// The same over a Unix domain socket (the engine's control API).
-    public static func unixSocket(_ socketPath: String, method: String = "GET", path target: String, headers: [String: String] = [:],
-                                  body: String = "") throws -> Reply {
+    static func unixSocketNow(_ socketPath: String, method: String, path target: String, headers: [String: String], body: String) throws -> Reply {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect("socket") }
         defer { close(fd) }

@@ -1,5 +1,6 @@
 import Foundation
 import IngestAWSAuth
+import IngestTestSupport
 import Testing
 
 /// botocore (installed with boto3 and the AWS CLI) signs the same requests as our signer, at the same
@@ -77,8 +78,9 @@ struct SigV4BotocoreTests {
     ]
 
     @Test("four requests of four shapes sign the same as botocore", .enabled(if: hasBotocore, "botocore is not installed (pip install boto3)"))
-    func sameAsBotocore() throws {
-        let (status, out) = try Self.run(["-c", Self.python], input: try JSONEncoder().encode(Self.cases))
+    func sameAsBotocore() async throws {
+        let input = try JSONEncoder().encode(Self.cases)
+        let (status, out) = try await offThePool { try Self.run(["-c", Self.python], input: input) }
         #expect(status == 0)
         let answers = try JSONDecoder().decode([Answer].self, from: out)
         #expect(answers.count == Self.cases.count)

@@ -13,26 +13,26 @@ struct ConsoleTmuxTests {
     static let dlqAlarm = "UserMetadataDlqApproximateNumberOfMessagesVisible"
 
     /// `ingest ARGS --json --data-dir DIR`, parsed.
-    static func json(_ dir: String, _ args: [String]) throws -> JSONValue? {
-        let r = try IngestBinary.run(args + ["--json", "--data-dir", dir])
+    static func json(_ dir: String, _ args: [String]) async throws -> JSONValue? {
+        let r = try await IngestBinary.run(args + ["--json", "--data-dir", dir])
         guard r.status == 0 else { return nil }
         return try? JSONValue.parse(r.stdout)
     }
 
-    static func status(_ dir: String) throws -> EngineStatus? {
-        let r = try IngestBinary.run(["status", "--json", "--data-dir", dir])
+    static func status(_ dir: String) async throws -> EngineStatus? {
+        let r = try await IngestBinary.run(["status", "--json", "--data-dir", dir])
         guard r.status == 0 else { return nil }
         return try? JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
     }
 
-    static func alarmState(_ dir: String, _ name: String) throws -> String? {
-        try json(dir, ["alarms"])?.arrayValue?.first { $0["name"]?.stringValue == name }?["state"]?.stringValue
+    static func alarmState(_ dir: String, _ name: String) async throws -> String? {
+        try await json(dir, ["alarms"])?.arrayValue?.first { $0["name"]?.stringValue == name }?["state"]?.stringValue
     }
 
     /// Polls the engine (not the screen) until `condition` holds.
-    static func eventually(_ what: String, seconds: Double, _ condition: () throws -> Bool) async throws {
+    static func eventually(_ what: String, seconds: Double, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
-        while try !condition() {
+        while try await !condition() {
             guard Date() < deadline else { throw TmuxError.timedOut(what, "(engine state, not the screen)") }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -42,7 +42,7 @@ struct ConsoleTmuxTests {
     static func staysEmpty(_ dir: String, _ queue: String, seconds: Double) async throws -> Bool {
         let until = Date().addingTimeInterval(seconds)
         while Date() < until {
-            let q = try status(dir)?.queues.first { $0.name == queue }
+            let q = try await status(dir)?.queues.first { $0.name == queue }
             guard q?.visible == 0, q?.inFlight == 0 else { return false }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -63,7 +63,7 @@ struct ConsoleTmuxTests {
 
         // Poison lands in the metadata DLQ, and the queues panel shows it with the DLQ marked.
         try await Self.eventually("messages in \(Self.metadataDLQ)", seconds: 90) {
-            (try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible ?? 0) > 0
+            await (try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible ?? 0) > 0
         }
         try tmux.send("2")
         try await tmux.waitFor("2 Queues(6)")
@@ -87,7 +87,7 @@ struct ConsoleTmuxTests {
         try await tmux.waitFor("Switch demo-user-metadata")
         try tmux.send("Left", "Enter")
         try await Self.eventually("the metadata function configured", seconds: 30) {
-            let fns = try Self.json(dir, ["function", "list"])?.arrayValue ?? []
+            let fns = try await Self.json(dir, ["function", "list"])?.arrayValue ?? []
             return fns.first { $0["name"]?.stringValue == "demo-user-metadata" }?["environment"]?["INVALID_RECORDS"]?.stringValue == "discard"
         }
 
@@ -103,7 +103,7 @@ struct ConsoleTmuxTests {
         try tmux.send("Left", "Enter")
         // The flash (lower case), not the dialog's own "Type ... to confirm" line.
         try await tmux.waitFor("type \(Self.metadataDLQ) to confirm")
-        #expect(try Self.status(dir)?.moveTasks.isEmpty ?? false, "OK must stay disabled until the name is typed")
+        #expect(try await Self.status(dir)?.moveTasks.isEmpty ?? false, "OK must stay disabled until the name is typed")
         try tmux.type(Self.metadataDLQ)
         try tmux.send("Enter")
         // Messages that had already failed five times under the old handler still move to the DLQ on their next
@@ -113,7 +113,7 @@ struct ConsoleTmuxTests {
         let rounds = 10
         for round in 1...rounds {
             try await Self.eventually("redrive \(round) finished", seconds: 60) {
-                let tasks = try Self.status(dir)?.moveTasks ?? []
+                let tasks = try await Self.status(dir)?.moveTasks ?? []
                 return tasks.count >= round && tasks.allSatisfy { $0.status == .completed }
             }
             // Stragglers dead-letter within a few visibility timeouts (2 s in the demo): empty means empty for 6 s.
@@ -132,7 +132,7 @@ struct ConsoleTmuxTests {
         try await tmux.waitFor("UserMetadataDlq back to OK", seconds: 200) { screen in
             Self.line(screen, containing: "UserMetadataDlq").map { $0.contains("OK") && !$0.contains("ALARM") } ?? false
         }
-        #expect(try Self.alarmState(dir, Self.dlqAlarm) == "OK")
+        #expect(try await Self.alarmState(dir, Self.dlqAlarm) == "OK")
 
         // q quits the console and stops the engine cleanly.
         try tmux.send("q")
@@ -171,7 +171,7 @@ struct ConsoleTmuxTests {
         #expect(!Self.processes(mentioning: dir).isEmpty)
         tmux.kill()
         try await Self.eventually("every ingest process of \(dir) gone", seconds: 30) { Self.processes(mentioning: dir).isEmpty }
-        #expect(try IngestBinary.run(["status", "--data-dir", dir]).status != 0)
+        #expect(try await IngestBinary.run(["status", "--data-dir", dir]).status != 0)
     }
 
     /// Pids of `ingest` processes whose command line mentions `text`.
@@ -189,17 +189,17 @@ struct ConsoleTmuxTests {
     func attachedReadOnly() async throws {
         // Short timeouts, so poison dead-letters within seconds.
         let engine = try EngineProcess(arguments: ["--parameter", "QueueTimeout=1", "--parameter", "FunctionTimeout=1"])
-        let keys = try JSONValue.parse(try engine.waitUntilReady())
+        let keys = try JSONValue.parse(try await engine.waitUntilReady())
         let dir = engine.dataDirectory
         let topic = try #require(keys["topicArns"]?.arrayValue?.compactMap(\.stringValue).first { $0.hasSuffix(":demo-user-ingestion-topic") })
         // Three poison sign-ups, so there is something to (not) redrive.
         for i in 0..<3 {
             let body = JSONValue.object(["topic": .string(topic), "message": .string("not json \(i)")]).serialized()
-            #expect(try RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/publish", headers: ["content-type": "application/json"],
+            #expect(try await RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/publish", headers: ["content-type": "application/json"],
                                            body: body).status == 200)
         }
         try await Self.eventually("3 messages in \(Self.metadataDLQ)", seconds: 60) {
-            try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3
+            try await Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3
         }
         let tmux = try TmuxSession(command: "\(IngestBinary.path) console --readonly --data-dir \(dir) --refresh 0.2")
         defer { tmux.kill() }
@@ -211,7 +211,7 @@ struct ConsoleTmuxTests {
         let screen = try await tmux.waitFor("the DLQ's row with 3 visible") { screen in
             Self.line(screen, containing: "demo-user-ingestion-user-metadata").map { $0.contains(" 3 ") } ?? false
         }
-        #expect(try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
+        #expect(try await Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
         #expect(!screen.contains("<R>redrive"), "read-only must not offer redrive:\n\(screen)")
 
         // R does nothing; the help lists no dangerous action.
@@ -225,21 +225,21 @@ struct ConsoleTmuxTests {
         #expect(!help.contains("Redrive every message"), "\(help)")
         #expect(!help.contains("Purge"), "\(help)")
         try tmux.send("Escape")
-        #expect(try Self.status(dir)?.moveTasks.isEmpty == true)
+        #expect(try await Self.status(dir)?.moveTasks.isEmpty == true)
 
         // The engine itself refuses a change from a read-only client, whatever the console shows.
-        let refused = try RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/queues/\(Self.metadataDLQ)/purge",
+        let refused = try await RawHTTP.unixSocket(dir + "/control.sock", method: "POST", path: "/v1/queues/\(Self.metadataDLQ)/purge",
                                              headers: [ControlAPI.readOnlyHeader: "true"], body: "{}")
         #expect(refused.status == 403)
         #expect(refused.body.contains("AccessDenied"))
-        #expect(try Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
+        #expect(try await Self.status(dir)?.queues.first { $0.name == Self.metadataDLQ }?.visible == 3)
 
         // The engine goes away: the console says so and keeps trying; a new engine on the same data directory is rejoined.
-        engine.stop()
+        await engine.stop()
         try await tmux.waitFor("DISCONNECTED", seconds: 30)
         let again = try EngineProcess(dataDirectory: dir)
-        defer { again.stop() }
-        _ = try again.waitUntilReady()
+        defer { again.terminate() }
+        _ = try await again.waitUntilReady()
         try await tmux.waitFor("LIVE", seconds: 30)
         try tmux.send("q")
         try await tmux.waitFor("the process ended", seconds: 30) { _ in !tmux.isRunning }

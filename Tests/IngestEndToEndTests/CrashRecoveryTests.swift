@@ -57,13 +57,13 @@ struct CrashRecoveryTests {
     }
 
     /// Every item of a table, page by page.
-    func scan(_ engine: EngineProcess, _ table: String) throws -> [JSONValue] {
+    func scan(_ engine: EngineProcess, _ table: String) async throws -> [JSONValue] {
         var items: [JSONValue] = []
         var start: String?
         repeat {
             var args = ["table", "scan", table, "--limit", "1000", "--json"]
             if let start { args += ["--start", start] }
-            let r = try engine.cli(args)
+            let r = try await engine.cli(args)
             guard r.status == 0 else { throw EventuallyTimeout(what: "scan of \(table): \(r.stderr)") }
             let page = try JSONValue.parse(r.stdout)
             items += (page["items"]?.arrayValue ?? []).compactMap { $0["plain"] }
@@ -73,13 +73,13 @@ struct CrashRecoveryTests {
     }
 
     /// Every message body of a queue, page by page.
-    func bodies(_ engine: EngineProcess, _ queue: String) throws -> [String] {
+    func bodies(_ engine: EngineProcess, _ queue: String) async throws -> [String] {
         var out: [String] = []
         var after: String?
         repeat {
             var args = ["dlq", queue, "--limit", "1000", "--json"]
             if let after { args += ["--after", after] }
-            let page = try JSONValue.parse(try engine.cli(args).stdout)
+            let page = try JSONValue.parse(try await engine.cli(args).stdout)
             out += (page["messages"]?.arrayValue ?? []).compactMap { $0["body"]?.stringValue }
             after = page["nextCursor"]?.intValue.map(String.init)
         } while after != nil
@@ -95,7 +95,7 @@ struct CrashRecoveryTests {
         var acknowledged: [String] = []
         for cycle in 1...Self.cycles {
             let engine = try EngineProcess(arguments: args, dataDirectory: dir)
-            let k = try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+            let k = try JSONDecoder().decode(Keys.self, from: Data(try await engine.waitUntilReady().utf8))
             let store = try #require(k.storeURL)
             let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
             let key = try #require(k.keys.first?.value)
@@ -104,7 +104,7 @@ struct CrashRecoveryTests {
             }
             // Kill at a random moment while the clients publish and the workers consume.
             try await Task.sleep(for: .milliseconds(Int.random(in: 100...600, using: &rng)))
-            engine.kill9()
+            await engine.kill9()
             for t in tasks { t.cancel() }
             for t in tasks { acknowledged += await t.value }
         }
@@ -112,11 +112,11 @@ struct CrashRecoveryTests {
 
         // Restart once more and let the pipeline drain what the crashes left in flight.
         let engine = try EngineProcess(arguments: args, dataDirectory: dir)
-        defer { engine.stop() }
-        _ = try engine.waitUntilReady()
+        defer { engine.terminate() }
+        _ = try await engine.waitUntilReady()
         let workers = ["demo-user-ingestion-user-metadata-queue", "demo-user-ingestion-onboarding-queue"]
         _ = try await poll("the worker queues to drain", seconds: 120) { () -> Bool? in
-            let r = try engine.cli(["status", "--json"])
+            let r = try await engine.cli(["status", "--json"])
             guard r.status == 0 else { return nil }
             let s = try JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
             let left = s.queues.filter { workers.contains($0.name) }.reduce(0) { $0 + $1.visible + $1.inFlight + $1.delayed }
@@ -124,10 +124,10 @@ struct CrashRecoveryTests {
         }
         for (table, dlq) in [("demo_user_metadata", "demo-user-ingestion-user-metadata-dead-letter-queue"),
                              ("demo_user_onboarding", "demo-user-ingestion-onboarding-dead-letter-queue")] {
-            let items = try scan(engine, table)
+            let items = try await scan(engine, table)
             let ids = items.compactMap { $0["user_id"]?.stringValue }
             #expect(ids.count == Set(ids).count, "seed \(seed): \(table) has duplicate items")
-            let dead = Set(try bodies(engine, dlq).compactMap { try? JSONValue.parse($0)["user_id"]?.stringValue })
+            let dead = await Set(try bodies(engine, dlq).compactMap { try? JSONValue.parse($0)["user_id"]?.stringValue })
             let lost = acknowledged.filter { !ids.contains($0) && !dead.contains($0) }
             #expect(lost.isEmpty, "seed \(seed): \(lost.count) acknowledged sign-up(s) missing from \(table) and \(dlq), e.g. \(lost.prefix(5))")
         }

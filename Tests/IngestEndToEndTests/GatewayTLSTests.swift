@@ -42,12 +42,12 @@ struct GatewayTLSTests {
         let certDir = IngestBinary.temporaryDirectory("ingest-cert")
         let cert = try SelfSignedCertificate(in: certDir)
         let dir = IngestBinary.temporaryDirectory()
-        let created = try IngestBinary.run(["token", "create", "--data-dir", dir])
+        let created = try await IngestBinary.run(["token", "create", "--data-dir", dir])
         let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let engine = try EngineProcess(arguments: ["--tls-cert", cert.certificate, "--tls-key", cert.key, "--control-listen", "127.0.0.1:0"],
                                        dataDirectory: dir)
-        defer { engine.stop() }
-        let keys = try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+        defer { engine.terminate() }
+        let keys = try JSONDecoder().decode(Keys.self, from: Data(try await engine.waitUntilReady().utf8))
         let store = try #require(keys.storeURL)
         #expect(store.hasPrefix("https://127.0.0.1:"))
         let key = try #require(keys.keys.first?.value)
@@ -76,21 +76,21 @@ struct GatewayTLSTests {
         await #expect(throws: (any Error).self) { _ = try await HTTPClient.shared.execute(plain, timeout: .seconds(2)) }
 
         // The control listener uses the same certificate: the CLI trusts it with --ca-cert, and refuses it without.
-        let control = try engine.waitForBanner("control")
+        let control = try await engine.waitForBanner("control")
         #expect(control.hasPrefix("https://127.0.0.1:"))
-        let status = try IngestBinary.run(["status", "--json", "--engine", control, "--token", token, "--ca-cert", cert.certificate])
+        let status = try await IngestBinary.run(["status", "--json", "--engine", control, "--token", token, "--ca-cert", cert.certificate])
         #expect(status.status == 0, "\(status.stderr)")
-        let untrusted = try IngestBinary.run(["status", "--engine", control, "--token", token])
+        let untrusted = try await IngestBinary.run(["status", "--engine", control, "--token", token])
         #expect(untrusted.status == 1)
         #expect(untrusted.stderr.split(separator: "\n").count == 1, "\(untrusted.stderr)")
         #expect(untrusted.stderr.contains("is not trusted"), "\(untrusted.stderr)")
     }
 
     @Test("binding the gateway beyond loopback without TLS warns on stderr")
-    func plainBeyondLoopbackWarns() throws {
+    func plainBeyondLoopbackWarns() async throws {
         let engine = try EngineProcess(arguments: ["--listen", "0.0.0.0:0"])
-        defer { engine.stop() }
-        _ = try engine.waitUntilReady()
+        defer { engine.terminate() }
+        _ = try await engine.waitUntilReady()
         #expect(engine.output.contains("ingest: warning: the gateway listens on 0.0.0.0:"))
         #expect(engine.output.split(separator: "\n").filter { $0.contains("without TLS") }.count == 1)
     }

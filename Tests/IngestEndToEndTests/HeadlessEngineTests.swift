@@ -15,8 +15,8 @@ struct HeadlessEngineTests {
         struct Key: Decodable { var value: String; var name: String; var id: String }
     }
 
-    func keys(_ engine: EngineProcess) throws -> Keys {
-        try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+    func keys(_ engine: EngineProcess) async throws -> Keys {
+        try JSONDecoder().decode(Keys.self, from: Data(try await engine.waitUntilReady().utf8))
     }
 
     func get(_ url: String, key: String?) async throws -> (Int, String) {
@@ -33,7 +33,7 @@ struct HeadlessEngineTests {
     }
 
     /// The query string axios builds, produced by node's own encodeURIComponent when node is installed.
-    func axiosStyle(topic: String, message: String, subject: String) throws -> String {
+    func axiosStyle(topic: String, message: String, subject: String) async throws -> String {
         let script = """
             const enc = v => encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
             const p = JSON.parse(process.argv[1]);
@@ -67,8 +67,8 @@ struct HeadlessEngineTests {
     @Test("a curl-encoded and an axios-encoded sign-up both reach both tables")
     func bothClientsReachBothQueues() async throws {
         let engine = try EngineProcess()
-        defer { engine.stop() }
-        let k = try keys(engine)
+        defer { engine.terminate() }
+        let k = try await keys(engine)
         let store = try #require(k.storeURL)
         let key = try #require(k.keys.first?.value)
         let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
@@ -77,7 +77,7 @@ struct HeadlessEngineTests {
         #expect(s1 == 200, "\(b1)")
         #expect(b1.contains("MessageId"))
         let axiosMessage = "{\"username\":\"jdoe\",\"email\":\"j.doe@example.com\",\"user_id\":\"auth0|64b1f0\"}"
-        let query = try axiosStyle(topic: topic, message: axiosMessage, subject: "New user signup")
+        let query = try await axiosStyle(topic: topic, message: axiosMessage, subject: "New user signup")
         #expect(query.contains("subject=New+user+signup"))
         #expect(query.contains("%7B%22username%22:%22jdoe%22,%22email%22"))
         let (s2, b2) = try await get("\(store)?\(query)", key: key)
@@ -87,7 +87,7 @@ struct HeadlessEngineTests {
         for (userId, email) in [("demo", "demo@demo.com"), ("auth0|64b1f0", "j.doe@example.com")] {
             for table in ["demo_user_metadata", "demo_user_onboarding"] {
                 let item = try await poll("\(userId) in \(table)") { () -> String? in
-                    let r = try engine.cli(["table", "get", table, "user_id=\(userId)"])
+                    let r = try await engine.cli(["table", "get", table, "user_id=\(userId)"])
                     return r.status == 0 ? r.stdout : nil
                 }
                 #expect(item.contains(email), "\(table) \(userId)")
@@ -98,8 +98,8 @@ struct HeadlessEngineTests {
     @Test("the gateway refuses a missing key with 403, an unknown topic with 404, a missing message with 400")
     func gatewayRefusals() async throws {
         let engine = try EngineProcess()
-        defer { engine.stop() }
-        let k = try keys(engine)
+        defer { engine.terminate() }
+        let k = try await keys(engine)
         let store = try #require(k.storeURL)
         let key = try #require(k.keys.first?.value)
         let topic = try #require(k.topicArns.first)
@@ -125,18 +125,18 @@ struct HeadlessEngineTests {
         let port = try #require(URL(string: store)?.port)
         let path = try #require(URL(string: store)?.path)
         for bad in ["%zz", "%f", "%ff", "%c3%28"] {
-            let r = try RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=\(bad)", headers: ["x-api-key": key])
+            let r = try await RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=\(bad)", headers: ["x-api-key": key])
             #expect(r.status == 400, "\(bad)")
             #expect(r.body.contains("\"message\""))
         }
-        let upper = try RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=%7B%22A%22%3A1%7D&subject=Hi+there", headers: ["x-api-key": key])
+        let upper = try await RawHTTP.request(port: port, target: "\(path)?topic=\(topic)&message=%7B%22A%22%3A1%7D&subject=Hi+there", headers: ["x-api-key": key])
         #expect(upper.status == 200)
         #expect(upper.headers["x-amzn-requestid"]?.count == 36)
         #expect(try await get("\(k.gatewayURL!)/nowhere", key: key) == (403, "{\"message\":\"Missing Authentication Token\"}"))
         #expect(try await get("\(k.gatewayURL!)/_health", key: nil).0 == 200)
 
         // Every answer of the store resource is counted under AWS/ApiGateway: 12 requests, 11 of them 4XX, on stage prod.
-        let metrics = try engine.cli(["metrics", "AWS/ApiGateway", "--json"])
+        let metrics = try await engine.cli(["metrics", "AWS/ApiGateway", "--json"])
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let series = try #require(try JSONValue.parse(metrics.stdout).arrayValue)
         func sum(_ name: String) -> Double {
@@ -152,7 +152,7 @@ struct HeadlessEngineTests {
         // One access-log line per request, in the stage's format, in the log book: the request id, the key's id
         // (never its value), no query string.
         let requestId = try #require(upper.headers["x-amzn-requestid"])
-        let lines = try engine.cli(["logs", "--function", "gateway", "--limit", "1000"]).stdout
+        let lines = try await engine.cli(["logs", "--function", "gateway", "--limit", "1000"]).stdout
         let line = try #require(lines.split(separator: "\n").first { $0.contains(requestId) })
         #expect(line.contains(#""status":"200""#))
         #expect(line.contains(#""ip":"127.0.0.1""#))
@@ -166,29 +166,29 @@ struct HeadlessEngineTests {
     @Test("ingest send, dlq, redrive, purge and replay work against a running engine")
     func cliCommands() async throws {
         let engine = try EngineProcess()
-        defer { engine.stop() }
-        _ = try keys(engine)
+        defer { engine.terminate() }
+        _ = try await keys(engine)
         // Pause the onboarding worker so the message waits in its queue for the purge below.
-        let paused = try engine.cli(["function", "configure", "demo-user-onboarding", "--enabled", "false"])
+        let paused = try await engine.cli(["function", "configure", "demo-user-onboarding", "--enabled", "false"])
         #expect(paused.status == 0, "\(paused.stderr)")
-        let sent = try engine.cli(["send", "--email", "ada@example.com", "--user-id", "auth0|ada", "--username", "ada"])
+        let sent = try await engine.cli(["send", "--email", "ada@example.com", "--user-id", "auth0|ada", "--username", "ada"])
         #expect(sent.status == 0, "\(sent.stderr)")
         #expect(sent.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 36)
-        let redrive = try engine.cli(["redrive", "demo-user-ingestion-user-metadata-queue"])
+        let redrive = try await engine.cli(["redrive", "demo-user-ingestion-user-metadata-queue"])
         #expect(redrive.status == 1)   // not a DLQ
         #expect(redrive.stderr.contains("UnsupportedOperation"))
-        let empty = try engine.cli(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue", "--wait", "--json"])
+        let empty = try await engine.cli(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue", "--wait", "--json"])
         #expect(empty.status == 0, "\(empty.stderr)")
         #expect(empty.stdout.contains("\"COMPLETED\""))
-        #expect(try engine.cli(["purge", "demo-user-ingestion-onboarding-queue"]).status == 2)   // needs --yes
-        let purge = try engine.cli(["purge", "demo-user-ingestion-onboarding-queue", "--yes", "--json"])
+        #expect(try await engine.cli(["purge", "demo-user-ingestion-onboarding-queue"]).status == 2)   // needs --yes
+        let purge = try await engine.cli(["purge", "demo-user-ingestion-onboarding-queue", "--yes", "--json"])
         #expect(purge.stdout.contains("\"purged\" : 1"))
-        let replay = try engine.cli(["replay", "demo-user-ingestion-topic", "--from", "10m", "--json"])
+        let replay = try await engine.cli(["replay", "demo-user-ingestion-topic", "--from", "10m", "--json"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("\"messages\" : 1"))
-        let tasks = try engine.cli(["move-tasks", "--json"])
+        let tasks = try await engine.cli(["move-tasks", "--json"])
         #expect(tasks.stdout.contains("COMPLETED"))
-        #expect(engine.stop() == 0)
+        #expect(await engine.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: engine.dataDirectory + "/control.sock"))
     }
 
@@ -197,7 +197,7 @@ struct HeadlessEngineTests {
         // No refill (rate 0), so the outcome does not depend on how fast the requests go.
         let args = ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=3", "--parameter", "QuotaLimit=100"]
         let engine = try EngineProcess(arguments: args)
-        let k = try keys(engine)
+        let k = try await keys(engine)
         let store = try #require(k.storeURL)
         let key = try #require(k.keys.first?.value)
         let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
@@ -206,74 +206,74 @@ struct HeadlessEngineTests {
         #expect(statuses == [200, 200, 200, 429])
         #expect(try await get("\(store)?topic=\(topic)&message=x", key: key) == (429, "{\"message\":\"Too Many Requests\"}"))
         #expect(try await get("\(store)?topic=\(topic)&message=x", key: "wrong").0 == 403)   // the key is checked first
-        engine.stop()
+        await engine.stop()
 
         let quota = try EngineProcess(arguments: ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=100", "--parameter", "QuotaLimit=2"])
-        let q = try keys(quota)
+        let q = try await keys(quota)
         let qStore = try #require(q.storeURL)
         let qKey = try #require(q.keys.first?.value)
         for i in 0..<2 { #expect(try await get("\(qStore)?topic=\(topic)&message=q\(i)", key: qKey).0 == 200) }
         #expect(try await get("\(qStore)?topic=\(topic)&message=q2", key: qKey) == (429, "{\"message\":\"Limit Exceeded\"}"))
-        quota.stop()
+        await quota.stop()
         let again = try EngineProcess(arguments: ["--parameter", "ThrottleRate=0", "--parameter", "ThrottleBurst=100", "--parameter", "QuotaLimit=2"],
                                       dataDirectory: quota.dataDirectory)
-        defer { again.stop() }
-        let a = try keys(again)
+        defer { again.terminate() }
+        let a = try await keys(again)
         #expect(try await get("\(try #require(a.storeURL))?topic=\(topic)&message=q3", key: qKey) == (429, "{\"message\":\"Limit Exceeded\"}"))
-        let listed = try again.cli(["keys"])
+        let listed = try await again.cli(["keys"])
         #expect(listed.stdout.contains("demo-user-ingestion-usage-plan"))
     }
 
     @Test("a CLI command with no engine running says so and exits 1; a usage error exits 2")
-    func noEngine() throws {
+    func noEngine() async throws {
         let dir = IngestBinary.temporaryDirectory()
-        let r = try IngestBinary.run(["status", "--data-dir", dir])
+        let r = try await IngestBinary.run(["status", "--data-dir", dir])
         #expect(r.status == 1)
         #expect(r.stderr.contains("no engine is running"))
-        #expect(try IngestBinary.run(["redrive"]).status == 2)
-        #expect(try IngestBinary.run(["bogus"]).status == 2)
+        #expect(try await IngestBinary.run(["redrive"]).status == 2)
+        #expect(try await IngestBinary.run(["bogus"]).status == 2)
         for args in [["--help"], ["logs", "--help"], ["help", "table", "put"]] {
-            let help = try IngestBinary.run(args)
+            let help = try await IngestBinary.run(args)
             #expect(help.status == 0, "\(args)")
             #expect(help.stdout.contains("USAGE:"), "\(args)")
         }
     }
 
     @Test("a second engine on the same data directory is refused")
-    func secondEngineRefused() throws {
+    func secondEngineRefused() async throws {
         let engine = try EngineProcess()
-        defer { engine.stop() }
-        _ = try keys(engine)
-        let second = try IngestBinary.run(["up", "--headless", "--data-dir", engine.dataDirectory, "--port", "0"])
+        defer { engine.terminate() }
+        _ = try await keys(engine)
+        let second = try await IngestBinary.run(["up", "--headless", "--data-dir", engine.dataDirectory, "--port", "0"])
         #expect(second.status == 1)
         #expect(second.stderr.contains("already running"))
     }
 
     @Test("generated API keys are kept with mode 0600 and survive a restart; the socket is 0600")
-    func keyFileAndModes() throws {
+    func keyFileAndModes() async throws {
         let engine = try EngineProcess()
-        let first = try keys(engine).keys.first?.value
+        let first = try await keys(engine).keys.first?.value
         let attrs = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory + "/api-keys.json")
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         let sock = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory + "/control.sock")
         #expect((sock[.posixPermissions] as? Int).map { $0 & 0o077 } == 0)
         let dir = try FileManager.default.attributesOfItem(atPath: engine.dataDirectory)
         #expect((dir[.posixPermissions] as? Int) == 0o700)
-        engine.stop()
+        await engine.stop()
         let again = try EngineProcess(dataDirectory: engine.dataDirectory)
-        defer { again.stop() }
-        #expect(try keys(again).keys.first?.value == first)
+        defer { again.terminate() }
+        #expect(try await keys(again).keys.first?.value == first)
     }
 
     @Test("template check lists every resource of the bundled template")
-    func templateCheck() throws {
-        let r = try IngestBinary.run(["template", "check"])
+    func templateCheck() async throws {
+        let r = try await IngestBinary.run(["template", "check"])
         #expect(r.status == 0, "\(r.stderr)")
         for id in ["AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::Lambda::Function", "AWS::DynamoDB::Table",
                    "AWS::CloudWatch::Alarm", "AWS::ApiGateway::RestApi", "AWS::KMS::Key", "not yet run", "not enforced locally"] {
             #expect(r.stdout.contains(id), "\(id)")
         }
-        let bad = try IngestBinary.run(["template", "check", "/nonexistent.yaml"])
+        let bad = try await IngestBinary.run(["template", "check", "/nonexistent.yaml"])
         #expect(bad.status == 1)
     }
 }

@@ -21,7 +21,7 @@ struct PipelineFlowTests {
     }
 
     func publish(_ engine: EngineProcess, _ message: String) async throws {
-        let k = try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+        let k = try JSONDecoder().decode(Keys.self, from: Data(try await engine.waitUntilReady().utf8))
         let store = try #require(k.storeURL)
         let topic = try #require(k.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })
         var req = HTTPClientRequest(url: "\(store)?topic=\(topic.urlQueryEscaped)&message=\(message.urlQueryEscaped)&subject=New+user+sign+up")
@@ -31,25 +31,25 @@ struct PipelineFlowTests {
     }
 
     /// Runs `ingest args... --json` against the engine and parses its output.
-    func json(_ engine: EngineProcess, _ args: [String]) throws -> JSONValue? {
-        let r = try engine.cli(args + ["--json"])
+    func json(_ engine: EngineProcess, _ args: [String]) async throws -> JSONValue? {
+        let r = try await engine.cli(args + ["--json"])
         guard r.status == 0 else { return nil }
         return try? JSONValue.parse(r.stdout)
     }
 
     /// `ingest logs ... --json` prints one JSON object per line.
-    func logs(_ engine: EngineProcess, _ args: [String]) throws -> [String] {
-        let r = try engine.cli(["logs", "--limit", "10000"] + args + ["--json"])
+    func logs(_ engine: EngineProcess, _ args: [String]) async throws -> [String] {
+        let r = try await engine.cli(["logs", "--limit", "10000"] + args + ["--json"])
         guard r.status == 0 else { return [] }
         return r.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0))["message"]?.stringValue }
     }
 
-    func alarmState(_ engine: EngineProcess, _ name: String) throws -> String? {
-        try json(engine, ["alarms"])?.arrayValue?.first { $0["name"]?.stringValue == name }?["state"]?.stringValue
+    func alarmState(_ engine: EngineProcess, _ name: String) async throws -> String? {
+        try await json(engine, ["alarms"])?.arrayValue?.first { $0["name"]?.stringValue == name }?["state"]?.stringValue
     }
 
-    func visible(_ engine: EngineProcess, _ queue: String) throws -> Int? {
-        let r = try engine.cli(["status", "--json"])
+    func visible(_ engine: EngineProcess, _ queue: String) async throws -> Int? {
+        let r = try await engine.cli(["status", "--json"])
         guard r.status == 0 else { return nil }
         let s = try JSONDecoder().decode(EngineStatus.self, from: Data(r.stdout.utf8))
         return s.queues.first { $0.name == queue }.map { $0.visible + $0.inFlight }
@@ -62,33 +62,33 @@ struct PipelineFlowTests {
         let engine = try EngineProcess(arguments: ["--parameter", "QueueTimeout=1", "--parameter", "FunctionTimeout=1",
                                                    "--parameter", "AlarmPeriod=60", "--parameter", "AlarmEvaluationPeriods=1",
                                                    "--parameter", "AlarmDatapointsToAlarm=1"])
-        defer { engine.stop() }
-        _ = try engine.waitUntilReady()
+        defer { engine.terminate() }
+        _ = try await engine.waitUntilReady()
 
         // 1. A valid sign-up lands in both tables, and the stream function sees the onboarding insert.
         try await publish(engine, #"{"user_id":"auth0|e2e-1","email":"e2e.person@example.com","username":"e2e"}"#)
         let metadata = try await poll("the metadata item") {
-            try json(engine, ["table", "get", "demo_user_metadata", "user_id=auth0|e2e-1"]).flatMap { $0["plain"] }
+            try await json(engine, ["table", "get", "demo_user_metadata", "user_id=auth0|e2e-1"]).flatMap { $0["plain"] }
         }
         #expect(metadata["onboarding_status"]?.stringValue == "PENDING")
         #expect(metadata["email"]?.stringValue == "e2e.person@example.com")
         let onboarding = try await poll("the onboarding item") {
-            try json(engine, ["table", "get", "demo_user_onboarding", "user_id=auth0|e2e-1"]).flatMap { $0["plain"] }
+            try await json(engine, ["table", "get", "demo_user_onboarding", "user_id=auth0|e2e-1"]).flatMap { $0["plain"] }
         }
         #expect(onboarding["status"]?.stringValue == "INITIATED")
         _ = try await poll("the stream function's log line") {
-            try logs(engine, ["--function", "demo-user-onboarding-stream"]).first { $0.contains("onboarding started for user auth0|e2e-1") }
+            try await logs(engine, ["--function", "demo-user-onboarding-stream"]).first { $0.contains("onboarding started for user auth0|e2e-1") }
         }
 
         // The onboarding finishes: the stream function carries COMPLETED over to the metadata table.
-        let put = try engine.cli(["table", "put", "demo_user_onboarding",
+        let put = try await engine.cli(["table", "put", "demo_user_onboarding",
                                   #"{"user_id":"auth0|e2e-1","email":"e2e.person@example.com","status":"COMPLETED"}"#])
         #expect(put.status == 0, "\(put.stderr)")
         _ = try await poll("onboarding_status COMPLETED in the metadata table") { () -> Bool? in
-            let item = try json(engine, ["table", "get", "demo_user_metadata", "user_id=auth0|e2e-1"])?["plain"]
+            let item = try await json(engine, ["table", "get", "demo_user_metadata", "user_id=auth0|e2e-1"])?["plain"]
             return item?["onboarding_status"]?.stringValue == "COMPLETED" ? true : nil
         }
-        let scan = try engine.cli(["table", "scan", "demo_user_metadata"])
+        let scan = try await engine.cli(["table", "scan", "demo_user_metadata"])
         #expect(scan.status == 0)
         #expect(scan.stdout.split(separator: "\n").count == 1)
         #expect(scan.stdout.contains(#""onboarding_status":"COMPLETED""#))
@@ -96,38 +96,39 @@ struct PipelineFlowTests {
         // 2. A poison message (not JSON) is retried and moves to the DLQ after maxReceiveCount (5) receives.
         try await publish(engine, "this is not json")
         let dead = try await poll("the poison message in the DLQ", seconds: 60) {
-            try json(engine, ["dlq", Self.metadataDLQ])?["messages"]?.arrayValue?.first
+            try await json(engine, ["dlq", Self.metadataDLQ])?["messages"]?.arrayValue?.first
         }
         #expect(dead["body"]?.stringValue == "this is not json")
         #expect(dead["receiveCount"]?.intValue == 5)
         #expect(dead["failureReason"]?.stringValue?.contains("batchItemFailures") == true)
-        #expect(try visible(engine, Self.metadataQueue) == 0)
-        #expect(try logs(engine, ["--function", "demo-user-metadata", "--level", "ERROR"]).filter { $0.contains("rejected") }.count == 5)
+        #expect(try await visible(engine, Self.metadataQueue) == 0)
+        #expect(try await logs(engine, ["--function", "demo-user-metadata", "--level", "ERROR"]).filter { $0.contains("rejected") }.count == 5)
 
         // 3. The DLQ alarm goes to ALARM at the end of the minute that saw the message.
-        _ = try await poll("the DLQ alarm in ALARM", seconds: 150) { try alarmState(engine, Self.dlqAlarm) == "ALARM" ? true : nil }
+        _ = try await poll("the DLQ alarm in ALARM", seconds: 150) { try await alarmState(engine, Self.dlqAlarm) == "ALARM" ? true : nil }
 
         // 4. The fix: discard records that can never be stored; then redrive the DLQ to its source.
-        let fix = try engine.cli(["function", "configure", "demo-user-metadata", "--env", "INVALID_RECORDS=discard"])
+        let fix = try await engine.cli(["function", "configure", "demo-user-metadata", "--env", "INVALID_RECORDS=discard"])
         #expect(fix.status == 0, "\(fix.stderr)")
-        let redrive = try engine.cli(["redrive", Self.metadataDLQ, "--wait", "--json"])
+        let redrive = try await engine.cli(["redrive", Self.metadataDLQ, "--wait", "--json"])
         #expect(redrive.status == 0, "\(redrive.stderr)")
         #expect(redrive.stdout.contains("\"COMPLETED\""))
         _ = try await poll("the redriven message consumed") {
-            try visible(engine, Self.metadataDLQ) == 0 && visible(engine, Self.metadataQueue) == 0 ? true : nil
+            let dlq = try await visible(engine, Self.metadataDLQ), source = try await visible(engine, Self.metadataQueue)
+            return dlq == 0 && source == 0 ? true : nil
         }
         _ = try await poll("the discard logged") {
-            try logs(engine, ["--function", "demo-user-metadata", "--level", "WARN"]).first { $0.contains("discarded (INVALID_RECORDS=discard)") }
+            try await logs(engine, ["--function", "demo-user-metadata", "--level", "WARN"]).first { $0.contains("discarded (INVALID_RECORDS=discard)") }
         }
 
         // 5. The alarm returns to OK, and its history shows both transitions with AWS reason text.
-        _ = try await poll("the DLQ alarm back to OK", seconds: 150) { try alarmState(engine, Self.dlqAlarm) == "OK" ? true : nil }
-        let history = try engine.cli(["alarm-history", Self.dlqAlarm, "--json"])
+        _ = try await poll("the DLQ alarm back to OK", seconds: 150) { try await alarmState(engine, Self.dlqAlarm) == "OK" ? true : nil }
+        let history = try await engine.cli(["alarm-history", Self.dlqAlarm, "--json"])
         #expect(history.stdout.contains("Alarm updated from OK to ALARM") || history.stdout.contains("to ALARM"))
         #expect(history.stdout.contains("Threshold Crossed"))
 
         // Personal data never appears in the log book.
-        let all = try engine.cli(["logs", "--limit", "10000", "--json"])
+        let all = try await engine.cli(["logs", "--limit", "10000", "--json"])
         #expect(all.status == 0)
         #expect(!all.stdout.contains("e2e.person@example.com"))
     }

@@ -8,8 +8,8 @@ import Testing
 @Suite("remote control API with bearer tokens, end to end", .serialized, .timeLimit(.minutes(5)))
 struct RemoteControlTests {
     /// A new token from `ingest token create` on a data directory.
-    func createToken(_ dir: String, name: String, readOnly: Bool = false) throws -> String {
-        let r = try IngestBinary.run(["token", "create", "--name", name, "--data-dir", dir] + (readOnly ? ["--read-only"] : []))
+    func createToken(_ dir: String, name: String, readOnly: Bool = false) async throws -> String {
+        let r = try await IngestBinary.run(["token", "create", "--name", name, "--data-dir", dir] + (readOnly ? ["--read-only"] : []))
         #expect(r.status == 0, "\(r.stderr)")
         let token = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.hasPrefix("ingt_"))
@@ -17,79 +17,79 @@ struct RemoteControlTests {
     }
 
     /// An engine with the control API on a free loopback port, and that port's URL.
-    func startEngine(_ dir: String) throws -> (EngineProcess, String) {
+    func startEngine(_ dir: String) async throws -> (EngineProcess, String) {
         let engine = try EngineProcess(arguments: ["--control-listen", "127.0.0.1:0"], dataDirectory: dir)
-        _ = try engine.waitUntilReady()
-        return (engine, try engine.waitForBanner("control"))
+        _ = try await engine.waitUntilReady()
+        return (engine, try await engine.waitForBanner("control"))
     }
 
-    func remote(_ args: [String], _ url: String, token: String?) throws -> IngestBinary.Result {
-        try IngestBinary.run(args + ["--engine", url] + (token.map { ["--token", $0] } ?? []), environment: ["INGEST_DATA_DIR": "/nonexistent"])
+    func remote(_ args: [String], _ url: String, token: String?) async throws -> IngestBinary.Result {
+        try await IngestBinary.run(args + ["--engine", url] + (token.map { ["--token", $0] } ?? []), environment: ["INGEST_DATA_DIR": "/nonexistent"])
     }
 
     func port(_ url: String) throws -> Int { try #require(URL(string: url)?.port) }
 
     @Test("a CLI call with a valid token works; without one, or with a wrong one, it fails with one line")
-    func validAndInvalidTokens() throws {
+    func validAndInvalidTokens() async throws {
         let dir = IngestBinary.temporaryDirectory()
-        let token = try createToken(dir, name: "ops")
+        let token = try await createToken(dir, name: "ops")
         let file = try FileManager.default.attributesOfItem(atPath: dir + "/control-tokens.json")
         #expect((file[.posixPermissions] as? Int) == 0o600)
         #expect(!(try String(contentsOfFile: dir + "/control-tokens.json", encoding: .utf8)).contains(token))
-        let (engine, url) = try startEngine(dir)
-        defer { engine.stop() }
+        let (engine, url) = try await startEngine(dir)
+        defer { engine.terminate() }
         #expect(url.hasPrefix("http://127.0.0.1:"))
 
-        let ok = try remote(["status", "--json"], url, token: token)
+        let ok = try await remote(["status", "--json"], url, token: token)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("\"queues\""))
-        let viaEnv = try IngestBinary.run(["keys", "--json"], environment: ["INGEST_ENGINE": url, "INGEST_TOKEN": token, "INGEST_DATA_DIR": "/nonexistent"])
+        let viaEnv = try await IngestBinary.run(["keys", "--json"], environment: ["INGEST_ENGINE": url, "INGEST_TOKEN": token, "INGEST_DATA_DIR": "/nonexistent"])
         #expect(viaEnv.status == 0, "\(viaEnv.stderr)")
 
         for bad in [nil, "ingt_not-a-token", token + "x"] {
-            let r = try remote(["status", "--json"], url, token: bad)
+            let r = try await remote(["status", "--json"], url, token: bad)
             #expect(r.status == 1, "\(String(describing: bad))")
             #expect(r.stderr.hasPrefix("ingest: Unauthorized: "), "\(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1)
             #expect(r.stdout.isEmpty)
         }
         // The engine itself refuses, whatever the client: raw requests without and with a wrong token.
-        let none = try RawHTTP.request(port: port(url), target: "/v1/status")
+        let none = try await RawHTTP.request(port: port(url), target: "/v1/status")
         #expect(none.status == 401)
         #expect(none.body.contains(#""code":"Unauthorized""#))
         #expect(none.headers["www-authenticate"] == "Bearer")
-        let wrong = try RawHTTP.request(port: port(url), target: "/v1/nowhere", headers: ["Authorization": "Bearer nope"])
+        let wrong = try await RawHTTP.request(port: port(url), target: "/v1/nowhere", headers: ["Authorization": "Bearer nope"])
         #expect(wrong.status == 401)
-        let good = try RawHTTP.request(port: port(url), target: "/v1/status", headers: ["Authorization": "Bearer \(token)"])
+        let good = try await RawHTTP.request(port: port(url), target: "/v1/status", headers: ["Authorization": "Bearer \(token)"])
         #expect(good.status == 200)
 
         // No engine at the URL: one clear line.
-        engine.stop()
-        let gone = try remote(["status"], url, token: token)
+        await engine.stop()
+        let gone = try await remote(["status"], url, token: token)
         #expect(gone.status == 1)
         #expect(gone.stderr.contains("no engine answers at \(url)"), "\(gone.stderr)")
     }
 
     @Test("a read-only token reads, and the engine refuses every change with 403 AccessDenied")
-    func readOnlyToken() throws {
+    func readOnlyToken() async throws {
         let dir = IngestBinary.temporaryDirectory()
-        let reader = try createToken(dir, name: "viewer", readOnly: true)
-        let writer = try createToken(dir, name: "admin")
-        let (engine, url) = try startEngine(dir)
-        defer { engine.stop() }
+        let reader = try await createToken(dir, name: "viewer", readOnly: true)
+        let writer = try await createToken(dir, name: "admin")
+        let (engine, url) = try await startEngine(dir)
+        defer { engine.terminate() }
 
         for read in [["status", "--json"], ["keys", "--json"], ["function", "list", "--json"], ["move-tasks", "--json"],
                      ["dlq", "demo-user-ingestion-user-metadata-dead-letter-queue", "--json"]] {
-            let r = try remote(read, url, token: reader)
+            let r = try await remote(read, url, token: reader)
             #expect(r.status == 0, "\(read): \(r.stderr)")
         }
-        let purge = try remote(["purge", "demo-user-ingestion-onboarding-queue", "--yes"], url, token: reader)
+        let purge = try await remote(["purge", "demo-user-ingestion-onboarding-queue", "--yes"], url, token: reader)
         #expect(purge.status == 1)
         #expect(purge.stderr == "ingest: AccessDenied: this token is read-only\n")
-        let redrive = try remote(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue"], url, token: reader)
+        let redrive = try await remote(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue"], url, token: reader)
         #expect(redrive.status == 1)
         #expect(redrive.stderr.contains("AccessDenied: this token is read-only"))
-        let configure = try remote(["function", "configure", "demo-user-onboarding", "--enabled", "false"], url, token: reader)
+        let configure = try await remote(["function", "configure", "demo-user-onboarding", "--enabled", "false"], url, token: reader)
         #expect(configure.status == 1)
         #expect(configure.stderr.contains("AccessDenied"))
 
@@ -99,46 +99,46 @@ struct RemoteControlTests {
         for (method, target) in [("POST", "/v1/queues/demo-user-ingestion-onboarding-queue/purge"), ("POST", "/v1/redrive"),
                                  ("DELETE", "/v1/queues/demo-user-ingestion-onboarding-queue/messages/x"), ("PUT", "/v1/tables/demo_user_metadata/item"),
                                  ("POST", "/v1/publish"), ("POST", "/v1/move-tasks/cancel"), ("POST", "/v1/not-yet-a-route")] {
-            let r = try RawHTTP.request(port: p, method: method, target: target, headers: bearer, body: "{}")
+            let r = try await RawHTTP.request(port: p, method: method, target: target, headers: bearer, body: "{}")
             #expect(r.status == 403, "\(method) \(target)")
             #expect(r.body == #"{"code":"AccessDenied","message":"this token is read-only"}"#, "\(method) \(target)")
         }
         // The same change with a read-write token goes through.
-        let allowed = try RawHTTP.request(port: p, method: "POST", target: "/v1/queues/demo-user-ingestion-onboarding-queue/purge",
+        let allowed = try await RawHTTP.request(port: p, method: "POST", target: "/v1/queues/demo-user-ingestion-onboarding-queue/purge",
                                           headers: ["Authorization": "Bearer \(writer)", "Content-Type": "application/json"], body: "{}")
         #expect(allowed.status == 200, "\(allowed.body)")
-        let redriven = try remote(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue", "--wait", "--json"], url, token: writer)
+        let redriven = try await remote(["redrive", "demo-user-ingestion-user-metadata-dead-letter-queue", "--wait", "--json"], url, token: writer)
         #expect(redriven.status == 0, "\(redriven.stderr)")
         #expect(redriven.stdout.contains("\"COMPLETED\""))
     }
 
     @Test("a token created while the engine runs is accepted at once; a revoked one is refused from the next request")
-    func tokenLifecycleWhileRunning() throws {
+    func tokenLifecycleWhileRunning() async throws {
         let dir = IngestBinary.temporaryDirectory()
-        let (engine, url) = try startEngine(dir)
-        defer { engine.stop() }
-        #expect(try remote(["status"], url, token: "ingt_nothing-yet").status == 1)
+        let (engine, url) = try await startEngine(dir)
+        defer { engine.terminate() }
+        #expect(try await remote(["status"], url, token: "ingt_nothing-yet").status == 1)
 
-        let token = try createToken(dir, name: "late")
-        let r = try remote(["status", "--json"], url, token: token)
+        let token = try await createToken(dir, name: "late")
+        let r = try await remote(["status", "--json"], url, token: token)
         #expect(r.status == 0, "\(r.stderr)")
-        let listed = try IngestBinary.run(["token", "list", "--json", "--data-dir", dir])
+        let listed = try await IngestBinary.run(["token", "list", "--json", "--data-dir", dir])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("\"late\""))
         #expect(!listed.stdout.contains(token))
-        #expect(try createToken(dir, name: "second").hasPrefix("ingt_"))
-        #expect(try IngestBinary.run(["token", "create", "--name", "late", "--data-dir", dir]).status == 1)   // names are unique
+        #expect(try await createToken(dir, name: "second").hasPrefix("ingt_"))
+        #expect(try await IngestBinary.run(["token", "create", "--name", "late", "--data-dir", dir]).status == 1)   // names are unique
 
-        let revoked = try IngestBinary.run(["token", "revoke", "late", "--data-dir", dir])
+        let revoked = try await IngestBinary.run(["token", "revoke", "late", "--data-dir", dir])
         #expect(revoked.status == 0, "\(revoked.stderr)")
-        let refused = try remote(["status", "--json"], url, token: token)
+        let refused = try await remote(["status", "--json"], url, token: token)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("Unauthorized"))
-        #expect(try IngestBinary.run(["token", "revoke", "late", "--data-dir", dir]).status == 1)
+        #expect(try await IngestBinary.run(["token", "revoke", "late", "--data-dir", dir]).status == 1)
     }
 
     @Test("bad listen addresses, a lone certificate and a control listener beyond loopback without TLS are one line each")
-    func refusedStartOptions() throws {
+    func refusedStartOptions() async throws {
         for (args, code, text) in [
             (["--listen", "127.0.0.1"], Int32(2), "--listen takes HOST:PORT"),
             (["--listen", "::1:8080"], 2, "--listen takes HOST:PORT"),
@@ -149,24 +149,24 @@ struct RemoteControlTests {
             (["--control-listen", "0.0.0.0:0"], 2, "beyond loopback"),
             (["--control-listen", "localhost"], 2, "--control-listen takes HOST:PORT"),
         ] {
-            let r = try IngestBinary.run(["up", "--headless", "--data-dir", IngestBinary.temporaryDirectory()] + args)
+            let r = try await IngestBinary.run(["up", "--headless", "--data-dir", IngestBinary.temporaryDirectory()] + args)
             #expect(r.status == code, "\(args): \(r.stderr)")
             #expect(r.stderr.contains(text), "\(args): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }
-        let badURL = try IngestBinary.run(["status", "--engine", "ftp://x"])
+        let badURL = try await IngestBinary.run(["status", "--engine", "ftp://x"])
         #expect(badURL.status == 2)
         #expect(badURL.stderr.contains("--engine takes a URL"))
     }
 
     @Test("--listen takes an IPv6 address in brackets")
-    func ipv6Listen() throws {
+    func ipv6Listen() async throws {
         let engine = try EngineProcess(arguments: ["--listen", "[::1]:0"])
-        defer { engine.stop() }
-        do { _ = try engine.waitUntilReady() } catch let e as EngineProcessError where e.description.contains("Cannot assign requested address") {
+        defer { engine.terminate() }
+        do { _ = try await engine.waitUntilReady() } catch let e as EngineProcessError where e.description.contains("Cannot assign requested address") {
             return   // no IPv6 loopback on this machine
         }
-        let url = try engine.waitForBanner("gateway")
+        let url = try await engine.waitForBanner("gateway")
         #expect(url.hasPrefix("http://[::1]:"))
     }
 }

@@ -16,8 +16,8 @@ struct StoreUnavailableTests {
     @Test("a publish the store cannot make durable is 503 with a message, not 200; once the lock is gone, publishing works again")
     func lockedStoreIs503() async throws {
         let engine = try EngineProcess()
-        defer { engine.stop() }
-        let keys = try JSONDecoder().decode(Keys.self, from: Data(try engine.waitUntilReady().utf8))
+        defer { engine.terminate() }
+        let keys = try JSONDecoder().decode(Keys.self, from: Data(try await engine.waitUntilReady().utf8))
         let store = try #require(keys.storeURL)
         let key = try #require(keys.keys.first?.value)
         let topic = try #require(keys.topicArns.first { $0.hasSuffix(":demo-user-ingestion-topic") })

@@ -55,21 +55,21 @@ struct EngineHostTests {
         #expect(key.source == "generated")
         try await Self.running(host) { addresses in
             let port = try #require(Int(addresses.gateway.split(separator: ":").last ?? ""))
-            #expect(try RawHTTP.request(port: port, target: "/_health").status == 200)
+            #expect(try await RawHTTP.request(port: port, target: "/_health").status == 200)
             let message = JSONValue.object(["user_id": "auth0|ada", "email": "ada@example.com", "username": "ada"]).serialized()
             _ = try await host.pipeline.engine.publish(PublishRequest(topic: arn, message: message, subject: nil))
             #expect(await host.pipeline.engine.status().topics.first { $0.arn == arn }?.published == 1)
             // The control socket answers beside the gateway, with the host's part of the status filled in.
-            let status = try RawHTTP.unixSocket(addresses.socket, path: "/v1/status")
+            let status = try await RawHTTP.unixSocket(addresses.socket, path: "/v1/status")
             #expect(status.status == 200)
             let fields = try JSONValue.parse(status.body)
             #expect(fields["gatewayURL"]?.stringValue == addresses.gateway)
             #expect(fields["dataDirectory"]?.stringValue == dir)
-            let keys = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/keys").body)
+            let keys = try JSONValue.parse(try await RawHTTP.unixSocket(addresses.socket, path: "/v1/keys").body)
             #expect(keys["storeURL"]?.stringValue == "\(addresses.gateway)/prod/store")
             #expect(keys["keys"]?.arrayValue?.first?["value"]?.stringValue == key.value)
             // The console learns the handlers it may offer from the engine's registry, not from its own build.
-            let snapshot = try JSONValue.parse(try RawHTTP.unixSocket(addresses.socket, path: "/v1/console/snapshot?logLimit=1").body)
+            let snapshot = try JSONValue.parse(try await RawHTTP.unixSocket(addresses.socket, path: "/v1/console/snapshot?logLimit=1").body)
             #expect(snapshot["handlers"]?.arrayValue?.compactMap(\.stringValue) == BuiltinHandlers.names)
         }
         let again = try await EngineHost.open(Self.configuration(dir))
