@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .target(
@@ -83,11 +84,26 @@ let package = Package(
         ),
         .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CursesTerminal", dependencies: ["CNcurses", "IngestConsole", "IngestCore"]),
+        .target(name: "CSpawn"),
+        .target(
+            name: "IngestProcessRuntime",
+            dependencies: [
+                "IngestCore", "CSpawn",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [
+                .embedInCode("Resources/bootstrap.py"),
+                .embedInCode("Resources/bootstrap.js"),
+            ]
+        ),
         .target(name: "IngestTestSupport", dependencies: ["IngestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "IngestHost",
             dependencies: [
-                "IngestCore", "IngestAPI", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestStore",
+                "IngestCore", "IngestAPI", "IngestHandlers", "IngestTemplate", "IngestServer", "IngestStore", "IngestProcessRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -121,6 +137,7 @@ let package = Package(
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
+        .testTarget(name: "IngestProcessRuntimeTests", dependencies: ["IngestProcessRuntime", "IngestCore", "IngestTestSupport"]),
         .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestClient", "IngestConsole", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
@@ -129,7 +146,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            exclude: ["aws"]
+            exclude: ["aws", "functions"]
         ),
     ],
     swiftLanguageModes: [.v6]

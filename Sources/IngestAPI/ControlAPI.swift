@@ -77,6 +77,13 @@ extension ControlAPI {
         }
     }
 
+    /// `POST /v1/functions/{name}/code`: the code to deploy, a directory, `.zip` or source file on the engine's machine.
+    public struct UpdateCodeBody: Sendable, Hashable, Codable {
+        /// An absolute path (the CLI makes a relative one absolute against its working directory).
+        public var path: String
+        public init(path: String) { self.path = path }
+    }
+
     /// `POST /v1/stream/replay`.
     public struct StreamReplayBody: Sendable, Hashable, Codable {
         /// The mapping's logical id or UUID, or the function name.

@@ -72,3 +72,19 @@ extension BodyControlOperation {
     public init(request: ControlRequest) throws { self.init(body: try request.decodeBody(Body.self)) }
     public func request() throws -> ControlRequest { ControlRequest(body: try ControlRequest.json(body)) }
 }
+
+/// An operation on a function named in its path, with a JSON body (`POST /v1/functions/{name}/configure`).
+public protocol FunctionBodyOperation: ControlOperation {
+    associatedtype Body: Codable & Sendable & Hashable
+    var name: String { get }
+    var body: Body { get }
+    init(name: String, body: Body)
+}
+
+extension FunctionBodyOperation {
+    public init(request: ControlRequest) throws {
+        self.init(name: try request.path("name"), body: try request.decodeBody(Body.self))
+    }
+
+    public func request() throws -> ControlRequest { ControlRequest(pathValues: ["name": name], body: try ControlRequest.json(body)) }
+}

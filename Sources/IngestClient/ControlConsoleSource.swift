@@ -51,6 +51,10 @@ public struct ControlConsoleSource: ConsoleSource {
             return .resent(queue: queue, messageId: id, newMessageId: sent.messageId)
         case .configureFunction(let name, let body):
             return .configured(try await client.send(ConfigureFunctionOperation(name: name, body: body)))
+        case .updateCode(let name, let path):
+            let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+            let body = ControlAPI.UpdateCodeBody(path: (absolute as NSString).standardizingPath)
+            return .configured(try await client.send(UpdateFunctionCodeOperation(name: name, body: body)))
         case .replay(let request):
             return .replayed(try await client.send(ReplayTopicOperation(body: request)))
         case .resetStream(let body):

@@ -28,6 +28,8 @@ public enum ConsoleCommand: Sendable, Hashable, Codable {
     /// Sends a DLQ message (with an edited body, when given) to its source queue or `to`, and removes it from the DLQ.
     case resend(queue: String, messageId: String, body: String?, to: String?)
     case configureFunction(name: String, body: ControlAPI.ConfigureFunctionBody)
+    /// Deploys code (a path on the engine's machine; a relative one is taken from the console's directory).
+    case updateCode(name: String, path: String)
     case replay(ControlAPI.ReplayRequest)
     case resetStream(ControlAPI.StreamReplayBody)
 
@@ -35,7 +37,7 @@ public enum ConsoleCommand: Sendable, Hashable, Codable {
     public var isChange: Bool {
         switch self {
         case .deadLetters, .messageLogs, .alarmHistory, .metric, .logs, .tableItems, .streamRecords: return false
-        case .redrive, .cancelMoveTask, .purge, .deleteMessage, .resend, .configureFunction, .replay, .resetStream: return true
+        case .redrive, .cancelMoveTask, .purge, .deleteMessage, .resend, .configureFunction, .updateCode, .replay, .resetStream: return true
         }
     }
 }

@@ -17,6 +17,11 @@ public struct EngineConfiguration: Sendable {
     public var handlerOverrides: [String]
     /// The handlers functions may run.
     public var handlers: HandlerRegistry
+    /// `FunctionName=PATH` code to run instead of the template's (`--code`); the function then runs its code.
+    public var codeOverrides: [String]
+    /// Whether functions may run their own code as processes (Python, Node.js, custom runtimes); `false` keeps
+    /// every function on a built-in handler.
+    public var runsCode: Bool
     /// How long topic archives keep messages for replay; `nil` keeps the template's.
     public var archiveRetentionSeconds: Int?
     public var gateway: Listener
@@ -32,6 +37,7 @@ public struct EngineConfiguration: Sendable {
 
     public init(templatePath: String? = nil, parameters: [String] = [], context: AWSContext = AWSContext(), dataDirectory: DataDirectory,
                 memory: Bool = false, keyFile: String? = nil, handlerOverrides: [String] = [], handlers: HandlerRegistry,
+                codeOverrides: [String] = [], runsCode: Bool = true,
                 archiveRetentionSeconds: Int? = nil, gateway: Listener, control: Listener? = nil, aws: Listener? = nil,
                 awsOptional: Bool = false, awsRequireSignature: Bool = false) {
         self.templatePath = templatePath
@@ -42,6 +48,8 @@ public struct EngineConfiguration: Sendable {
         self.keyFile = keyFile
         self.handlerOverrides = handlerOverrides
         self.handlers = handlers
+        self.codeOverrides = codeOverrides
+        self.runsCode = runsCode
         self.archiveRetentionSeconds = archiveRetentionSeconds
         self.gateway = gateway
         self.control = control

@@ -1,6 +1,7 @@
 import Foundation
 import IngestAPI
 import IngestCore
+import IngestProcessRuntime
 import IngestStore
 import Synchronization
 
@@ -16,6 +17,8 @@ public final class EngineHost: Sendable {
     /// What the operator should read before the engine starts (recovery counts, key notices, template warnings).
     public let notices: [String]
     let sqlite: SQLiteStore?
+    /// Runs functions' own code as processes; `nil` when `runsCode` is off.
+    let codeRunner: ProcessCodeRunner?
     let lockDescriptor: Int32
     private let closed = Atomic<Bool>(false)
 
@@ -40,6 +43,16 @@ public final class EngineHost: Sendable {
         if let retention = configuration.archiveRetentionSeconds {
             for i in definition.topics.indices { definition.topics[i].archiveRetentionSeconds = retention }
         }
+        if !configuration.runsCode, !configuration.codeOverrides.isEmpty {
+            throw HostError.usage("--code runs a function's own code, which --builtin-only turns off; give one or the other")
+        }
+        let codeHandlers = try FunctionCodeLocations.apply(to: &definition, templatePath: configuration.templatePath,
+                                                           overrides: configuration.codeOverrides)
+        let codeRunner: ProcessCodeRunner?
+        do {
+            codeRunner = configuration.runsCode
+                ? try ProcessCodeRunner(directory: (dir.path as NSString).appendingPathComponent("runtime"), region: definition.context.region) : nil
+        } catch { throw HostError("\(error)") }
         var sqlite: SQLiteStore?
         if !configuration.memory {
             let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: configuration.keyFile)
@@ -47,8 +60,8 @@ public final class EngineHost: Sendable {
             if let notice { notices.append(notice) }
         }
         do {
-            let pipeline = try pipeline(definition, handlers: configuration.handlers, overrides: configuration.handlerOverrides,
-                                        store: sqlite ?? MemoryStore())
+            let pipeline = try pipeline(definition, handlers: configuration.handlers, overrides: codeHandlers + configuration.handlerOverrides,
+                                        store: sqlite ?? MemoryStore(), codeRunner: codeRunner)
             if let sqlite {
                 let started = ContinuousClock.now
                 let snapshot: StoreSnapshot
@@ -65,7 +78,7 @@ public final class EngineHost: Sendable {
             let keys = try ApiKeyStore.resolve(definition.apiKeys, in: dir)
             notices += definition.warnings.map { "ingest: warning: \($0)" }
             return EngineHost(configuration: configuration, definition: definition, pipeline: pipeline, keys: keys, notices: notices,
-                              sqlite: sqlite, lockDescriptor: lock)
+                              sqlite: sqlite, codeRunner: codeRunner, lockDescriptor: lock)
         } catch {
             sqlite?.close()
             throw error
@@ -73,7 +86,8 @@ public final class EngineHost: Sendable {
     }
 
     init(configuration: EngineConfiguration, definition: PipelineDefinition, pipeline: PipelineRuntime, keys: [ApiKeyInfo], notices: [String],
-         sqlite: SQLiteStore?, lockDescriptor: Int32) {
+         sqlite: SQLiteStore?, codeRunner: ProcessCodeRunner?, lockDescriptor: Int32) {
+        self.codeRunner = codeRunner
         self.configuration = configuration
         self.definition = definition
         self.pipeline = pipeline
@@ -86,13 +100,15 @@ public final class EngineHost: Sendable {
     /// Builds the runnable pipeline, applying `FunctionName=HANDLER` overrides; a template that cannot run
     /// (no handler, a mapping AWS would refuse, a bad alarm) is one clear error.
     public static func pipeline(_ definition: PipelineDefinition, handlers: HandlerRegistry, overrides list: [String],
-                                store: any PipelineStore = MemoryStore()) throws -> PipelineRuntime {
+                                store: any PipelineStore = MemoryStore(), codeRunner: (any FunctionCodeRunner)? = nil) throws -> PipelineRuntime {
         var overrides: [String: String] = [:]
         for h in list {
             guard let eq = h.firstIndex(of: "="), eq != h.startIndex else { throw HostError.usage("--handler takes FunctionName=HANDLER, got '\(h)'") }
             overrides[String(h[..<eq])] = String(h[h.index(after: eq)...])
         }
-        do { return try PipelineRuntime(definition: definition, handlers: handlers, store: store, handlerOverrides: overrides) } catch {
+        do {
+            return try PipelineRuntime(definition: definition, handlers: handlers, store: store, handlerOverrides: overrides, codeRunner: codeRunner)
+        } catch {
             throw HostError("the pipeline cannot start: \(error)")
         }
     }
@@ -103,7 +119,8 @@ public final class EngineHost: Sendable {
         let runner = EngineRunner(pipeline: pipeline, keys: keys, stages: definition.stages, dataDirectory: configuration.dataDirectory.path,
                                   gatewayListener: configuration.gateway, controlListener: configuration.control,
                                   awsListener: configuration.aws, awsOptional: configuration.awsOptional,
-                                  awsRequireSignature: configuration.awsRequireSignature)
+                                  awsRequireSignature: configuration.awsRequireSignature,
+                                  awsListening: { [codeRunner] url in codeRunner?.setAWSEndpoint(url) })
         try await runner.run(stopWhen: stopWhen, ready: ready)
     }
 

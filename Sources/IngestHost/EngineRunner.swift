@@ -43,10 +43,13 @@ struct EngineRunner {
     public let awsOptional: Bool
     /// Whether the AWS endpoint verifies signatures against the data directory's access keys.
     public let awsRequireSignature: Bool
+    /// Told the AWS endpoint's URL (or `nil`) once every server listens, before the pipeline starts.
+    let awsListening: (@Sendable (String?) -> Void)?
 
     init(pipeline: PipelineRuntime, keys: [ApiKeyInfo], stages: [String], dataDirectory: String, gatewayListener: Listener,
-                controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false,
-         awsRequireSignature: Bool = false) {
+         controlListener: Listener?, awsListener: Listener? = nil, awsOptional: Bool = false,
+         awsRequireSignature: Bool = false, awsListening: (@Sendable (String?) -> Void)? = nil) {
+        self.awsListening = awsListening
         self.awsRequireSignature = awsRequireSignature
         self.awsListener = awsListener
         self.awsOptional = awsOptional
@@ -110,8 +113,10 @@ struct EngineRunner {
         if let awsListener { services.append(awsEndpoint(awsListener, readiness: readiness, logger: logger)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         let pipeline = self.pipeline
+        let awsListening = self.awsListening
         let waiter = Task {
             let urls = await readiness.wait()
+            awsListening?(urls[.aws])
             await pipeline.start()
             ready(EngineAddresses(gateway: urls[.gateway] ?? "", socket: socket, control: urls[.control], aws: urls[.aws]))
         }

@@ -12,6 +12,12 @@ extension ControlServer {
         router.register(ConfigureFunctionOperation.self) { op in
             try await p.configureFunction(op.name, handler: op.body.handler, environment: op.body.environment, enabled: op.body.enabled)
         }
+        router.register(UpdateFunctionCodeOperation.self) { op in
+            guard op.body.path.hasPrefix("/") else {
+                throw SQSError.invalidParameterValue("the code path must be absolute on the engine's machine, got '\(op.body.path)'")
+            }
+            return try await p.updateFunctionCode(op.name, code: .path(op.body.path))
+        }
         router.register(ReplayStreamOperation.self) { op in
             try await p.replayStream(mapping: op.body.mapping, sequence: op.body.sequence, time: op.body.time)
         }

@@ -192,7 +192,7 @@ struct MetricsCommand: AsyncParsableCommand {
 
 /// `ingest function configure NAME`.
 struct FunctionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "function", abstract: "Inspect and change functions at runtime.", subcommands: [Configure.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "function", abstract: "Inspect and change functions at runtime.", subcommands: [Configure.self, UpdateCode.self, List.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Functions with invocations, errors, throttles and durations.")
@@ -200,17 +200,37 @@ struct FunctionCommand: AsyncParsableCommand {
         func run() async throws {
             let fns = try await options.client().send(ListFunctionsOperation())
             if options.json { return try Output.json(fns) }
-            Output.table(["FUNCTION", "HANDLER", "TIMEOUT", "RUNNING", "INVOCATIONS", "ERRORS", "THROTTLES", "P50 ms", "P99 ms"], fns.map { f in
-                [f.name, f.handler, "\(f.timeoutSeconds)s", String(f.running), String(f.invocations), String(f.errors), String(f.throttles),
-                 f.durationP50.map { String(format: "%.0f", $0) } ?? "-", f.durationP99.map { String(format: "%.0f", $0) } ?? "-"]
+            Output.table(["FUNCTION", "HANDLER", "TIMEOUT", "RUNNING", "INVOCATIONS", "ERRORS", "THROTTLES", "P50 ms", "P99 ms", "COLD", "INIT P50 ms"], fns.map { f in
+                [f.name, f.runtime.map { "\($0) \(f.runtimeHandler ?? "")" } ?? f.handler, "\(f.timeoutSeconds)s", String(f.running), String(f.invocations),
+                 String(f.errors), String(f.throttles),
+                 f.durationP50.map { String(format: "%.0f", $0) } ?? "-", f.durationP99.map { String(format: "%.0f", $0) } ?? "-",
+                 f.coldStarts.map(String.init) ?? "-", f.initP50.map { String(format: "%.0f", $0) } ?? "-"]
             })
+        }
+    }
+
+    struct UpdateCode: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update-code",
+            abstract: "Deploy a function's code without a restart: a directory, .zip or source file run with the function's Runtime and Handler.",
+            discussion: "The next invocation starts the new code (a cold start); warm processes of the old code end after their current invocation. A function on a built-in handler switches to its code. The path is on the engine's machine; a relative one is taken from this directory.")
+        @Argument(help: "The function name.") var name: String
+        @Argument(help: "The code: a directory, a .zip, or one source file.") var path: String
+        @OptionGroup var options: EngineOptions
+        func run() async throws {
+            let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+            let full = (absolute as NSString).standardizingPath
+            let reply = try await options.client().send(UpdateFunctionCodeOperation(name: name, body: .init(path: full)))
+            if options.json { return try Output.json(reply) }
+            let f = reply.function
+            print("\(f.name): runs \(f.runtime ?? "?") \(f.runtimeHandler ?? "") from \(f.code ?? full); warm environments of the old code retire after their current invocation")
         }
     }
 
     struct Configure: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "configure", abstract: "Switch a function's handler, set environment variables, or enable/disable its mappings: the local \"deploy a fix\".")
         @Argument(help: "The function name.") var name: String
-        @Option(name: .long, help: "A built-in handler name.") var handler: String?
+        @Option(name: .long, help: "A built-in handler name, or 'code' to run the function's own code again.") var handler: String?
         @Option(name: .long, help: "Set an environment variable, K=V (repeatable).") var env: [String] = []
         @Option(name: .long, help: "Enable (true) or disable (false) the function's event source mappings.") var enabled: Bool?
         @OptionGroup var options: EngineOptions

@@ -53,8 +53,14 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The engine's data directory (default: $INGEST_DATA_DIR, $XDG_STATE_HOME/ingest or ~/.local/state/ingest).")
     var dataDir: String?
 
-    @Option(name: .long, help: "Map a function to a built-in handler, FunctionName=HANDLER (repeatable).")
+    @Option(name: .long, help: "Map a function to a built-in handler, FunctionName=HANDLER (repeatable); HANDLER 'code' runs its own code.")
     var handler: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run a function's own code from PATH (a directory, .zip or source file) with its Runtime and Handler, FunctionName=PATH (repeatable).", valueName: "FunctionName=PATH"))
+    var code: [String] = []
+
+    @Flag(name: .long, help: "Run every function on a built-in handler, never its own code as processes.")
+    var builtinOnly = false
 
     @OptionGroup(title: "Listening") var listening: ListenOptions
 
@@ -118,6 +124,7 @@ struct UpCommand: AsyncParsableCommand {
         let host = try await EngineHost.open(EngineConfiguration(
             templatePath: template, parameters: parameters, context: AWSContext(region: region, accountId: accountId), dataDirectory: dir,
             memory: memory, keyFile: keyFile, handlerOverrides: handler, handlers: BuiltinHandlers.registry,
+            codeOverrides: code, runsCode: !builtinOnly,
             archiveRetentionSeconds: Self.seconds(archiveRetention)!, gateway: gatewayListener, control: controlListener,
             aws: aws.listener, awsOptional: aws.optional, awsRequireSignature: listening.awsRequireSignature))
         defer { host.close() }

@@ -17,7 +17,7 @@ public struct ListMappingsOperation: PlainControlOperation {
 }
 
 /// `POST /v1/functions/{name}/configure`: the local "deploy a fix".
-public struct ConfigureFunctionOperation: ControlOperation {
+public struct ConfigureFunctionOperation: FunctionBodyOperation {
     public typealias Reply = FunctionConfiguration
     public static let method = ControlMethod.post
     public static let pattern = "v1/functions/:name/configure"
@@ -28,12 +28,20 @@ public struct ConfigureFunctionOperation: ControlOperation {
         self.name = name
         self.body = body
     }
+}
 
-    public init(request: ControlRequest) throws {
-        self.init(name: try request.path("name"), body: try request.decodeBody(ControlAPI.ConfigureFunctionBody.self))
+/// `POST /v1/functions/{name}/code`: deploys code to a function without a restart (`ingest function update-code`).
+public struct UpdateFunctionCodeOperation: FunctionBodyOperation {
+    public typealias Reply = FunctionConfiguration
+    public static let method = ControlMethod.post
+    public static let pattern = "v1/functions/:name/code"
+    public var name: String
+    public var body: ControlAPI.UpdateCodeBody
+
+    public init(name: String, body: ControlAPI.UpdateCodeBody) {
+        self.name = name
+        self.body = body
     }
-
-    public func request() throws -> ControlRequest { ControlRequest(pathValues: ["name": name], body: try ControlRequest.json(body)) }
 }
 
 /// `POST /v1/stream/replay`: resets a stream consumer to a sequence number or a time.

@@ -62,6 +62,7 @@ extension ConsoleModel {
             // `HANDLER [NAME=VALUE ...]`: the handler, and environment variables to set with it (the local deploy of a fix).
             let words = p.text.split(separator: " ").map(String.init)
             guard let handler = words.first else { return [] }
+            if handler == "code" { return deployCode(function, words: Array(words.dropFirst()), now: now) }
             // An engine that does not list its handlers refuses an unknown one itself.
             guard snapshot?.handlers?.contains(handler) ?? true else {
                 setFlash("unknown handler '\(handler)' (built-in: \(handlerNames.joined(separator: ", ")))", .error, now: now)
@@ -106,6 +107,26 @@ extension ConsoleModel {
         }
     }
 
+    /// `code PATH`: deploys the function's code from PATH (`ingest function update-code`); `code` alone switches a
+    /// function back to the code it has.
+    private mutating func deployCode(_ function: String, words: [String], now: Timestamp) -> [Effect] {
+        guard words.count <= 1 else {
+            setFlash("code takes one PATH (a directory, .zip or source file)", .error, now: now)
+            return []
+        }
+        guard let path = words.first else {
+            dialog = Dialog(title: "Run its code",
+                            message: ["Switch \(function) to its own code?", "New invocations start its runtime (a cold start)."],
+                            action: .command(.configureFunction(name: function, body: .init(handler: "code", environment: nil, enabled: nil))))
+            return []
+        }
+        dialog = Dialog(title: "Deploy code",
+                        message: ["Deploy \(path) to \(function)?",
+                                  "New invocations run it (a cold start); warm processes of the old code end after their invocation."],
+                        action: .command(.updateCode(name: function, path: path)))
+        return []
+    }
+
     /// Tab: completes the word being typed from what the prompt accepts; repeated Tabs cycle.
     private func complete(_ p: inout Prompt, backwards: Bool) {
         if p.completions.isEmpty {
@@ -126,7 +147,7 @@ extension ConsoleModel {
         case .filter, .resetStream:
             return []
         case .handler:
-            return handlerNames.filter { $0.hasPrefix(p.text) }
+            return (handlerNames + ["code"]).filter { $0.hasPrefix(p.text) }
         case .command:
             let words = p.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             if words.count <= 1 {

@@ -90,7 +90,8 @@ extension ConsoleModel {
             return afterChange(now: now)
         case .configured(let r):
             let state = r.mappings.isEmpty ? "" : (r.mappings.allSatisfy(\.enabled) ? ", mappings enabled" : r.mappings.contains(where: \.enabled) ? ", some mappings disabled" : ", mappings disabled")
-            setFlash("\(r.function.name): handler \(r.function.handler)\(state)", .info, now: now)
+            let runs = r.function.runtime.map { "runs \($0) \(r.function.runtimeHandler ?? "") from \(r.function.code ?? "?")" } ?? "handler \(r.function.handler)"
+            setFlash("\(r.function.name): \(runs)\(state)", .info, now: now)
             return afterChange(now: now)
         case .replayed(let r):
             setFlash("replayed \(Format.count(r.messages)) messages: \(Format.count(r.deliveries)) deliveries, \(Format.count(r.filteredOut)) filtered out, \(Format.count(r.failed)) failed", r.failed > 0 ? .warn : .info, now: now)

@@ -27,7 +27,7 @@ public struct Prompt: Sendable, Hashable {
         switch kind {
         case .filter: return "/"
         case .command: return ":"
-        case .handler(let f): return "handler for \(f) [NAME=VALUE ...] (Tab completes): "
+        case .handler(let f): return "handler for \(f) [NAME=VALUE ...], or code PATH (Tab completes): "
         case .resetStream(_, let m): return "reset \(m) to sequence number or time (2026-01-31T12:00:00Z): "
         }
     }

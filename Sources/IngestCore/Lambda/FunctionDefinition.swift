@@ -1,10 +1,14 @@
 /// A function to run (`AWS::Lambda::Function`): its settings, the handler candidates the template gives,
-/// and, once `resolvingHandler(overrides:available:)` chose one, the built-in handler it maps to.
+/// and, once `resolvingHandler(overrides:available:runsCode:)` chose one, the built-in handler it maps to, or
+/// `codeHandler`: its own code, run as processes by the host's `FunctionCodeRunner`.
 public struct FunctionDefinition: Sendable, Hashable, Codable {
+    /// The `handler` of a function that runs its own code (`--handler NAME=code` asks for it).
+    public static let codeHandler = "code"
+
     public var logicalId: String
     public var name: String
     public var arn: String
-    /// The built-in handler's name; empty until a handler is chosen.
+    /// The built-in handler's name, or `codeHandler`; empty until a handler is chosen.
     public var handler: String
     /// Where the handler choice came from: "metadata", "flag", "code path" or "function name".
     public var handlerSource: String
@@ -17,11 +21,12 @@ public struct FunctionDefinition: Sendable, Hashable, Codable {
     public var environment: [String: String]
     /// Concurrent invocations allowed; beyond it invocations are throttled. `nil` is unreserved.
     public var reservedConcurrency: Int?
-    /// The `Runtime` property as written (`nodejs20.x`, `python3.12`, ...); not used yet.
+    /// The `Runtime` property as written (`nodejs20.x`, `python3.12`, ...): which process runs the code.
     public var runtime: String?
-    /// The `Handler` property as written (`index.handler`); not used yet.
+    /// The `Handler` property as written (`index.handler`, `app.lambda_handler`): what the runtime loads.
     public var handlerProperty: String?
-    /// Where the function's code is; not used yet.
+    /// Where the function's code is: a path (made absolute by the host), inline source, or S3 and images, which
+    /// do not run here.
     public var code: FunctionCode?
     /// Where the function was declared, `file:line`.
     public var location: String

@@ -36,6 +36,15 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// Durations of recent invocations in milliseconds (p50, p99 over the last 1,000).
     public var durationP50: Double?
     public var durationP99: Double?
+    /// The `Runtime` a function that runs its own code runs (`python3.12`), and its `Handler`; `nil` for built-ins.
+    public var runtime: String?
+    public var runtimeHandler: String?
+    /// Where that code is (a path, or `inline (ZipFile)`).
+    public var code: String?
+    /// Cold starts: execution environments started, and their init durations (p50, p99) in milliseconds.
+    public var coldStarts: Int?
+    public var initP50: Double?
+    public var initP99: Double?
 }
 
 /// Runs functions: picks the handler, enforces timeout and reserved concurrency, writes START/END/REPORT
@@ -50,7 +59,11 @@ public actor FunctionRuntime {
         var timeouts = 0
         var throttles = 0
         var durations: [Double] = []
+        var initDurations: [Double] = []
     }
+
+    /// How long Lambda's init phase may take before the invocation fails (on-demand functions: 10 s).
+    public static let initLimitSeconds = 10
 
     public nonisolated let clock: any EngineClock
     let tables: any TableAccess
@@ -58,19 +71,29 @@ public actor FunctionRuntime {
     let metrics: any MetricSink
     /// The handlers a function can be bound to.
     public nonisolated let handlers: HandlerRegistry
+    /// Runs functions bound to their own code (`FunctionDefinition.codeHandler`); `nil` runs built-ins only.
+    public nonisolated let codeRunner: (any FunctionCodeRunner)?
     var functions: [String: State] = [:]
     var ids = MessageIDGenerator()
 
     public init(functions: [FunctionDefinition], handlers: HandlerRegistry, tables: any TableAccess, logBook: LogBook, metrics: any MetricSink,
-                clock: any EngineClock) throws {
+                clock: any EngineClock, codeRunner: (any FunctionCodeRunner)? = nil) throws {
         self.clock = clock
         self.handlers = handlers
         self.tables = tables
         self.logBook = logBook
         self.metrics = metrics
+        self.codeRunner = codeRunner
         for f in functions {
-            self.functions[f.name] = State(definition: f, handler: try handlers.make(f.handler, environment: f.environment))
+            self.functions[f.name] = State(definition: f, handler: try Self.makeHandler(f, handlers: handlers, codeRunner: codeRunner))
         }
+    }
+
+    /// The handler a definition is bound to: its own code through the code runner, or a built-in by name.
+    static func makeHandler(_ f: FunctionDefinition, handlers: HandlerRegistry, codeRunner: (any FunctionCodeRunner)?) throws -> any Handler {
+        guard f.handler == FunctionDefinition.codeHandler else { return try handlers.make(f.handler, environment: f.environment) }
+        guard let codeRunner else { throw LambdaError.invalidParameterValue("function \(f.name) runs its own code, but this engine runs built-in handlers only") }
+        return try codeRunner.handler(for: f)
     }
 
     /// The definition of a function by name or ARN.
@@ -95,15 +118,40 @@ public actor FunctionRuntime {
         functions[name]!.invocations += 1
         metrics.record(namespace: "AWS/Lambda", name: "Invocations", dimensions: dims, value: 1, at: now)
         metrics.record(namespace: "AWS/Lambda", name: "ConcurrentExecutions", dimensions: dims, value: Double(functions[name]!.running), at: now)
-        logBook.append(level: .info, source: name, requestId: requestId, message: "START RequestId: \(requestId) Version: $LATEST", at: now)
         let def = s.definition
         let context = InvocationContext(
             functionName: name, functionArn: def.arn, requestId: requestId, environment: def.environment,
             deadline: now.adding(seconds: def.timeoutSeconds), memoryLimitMB: def.memorySizeMB, clock: clock,
             logger: logBook.logger(source: name, requestId: requestId, clock: clock), tables: tables)
-        let outcome = await Self.run(s.handler, event: event, context: context, clock: clock)
+        let prepared = await Self.prepare(s.handler, context: context, clock: clock)
+        var initMs: Double?
+        switch prepared {
+        case .warm: break
+        case .ready(let ms):
+            initMs = ms
+            functions[name]!.initDurations.append(ms)
+            if functions[name]!.initDurations.count > 1_000 { functions[name]!.initDurations.removeFirst() }
+        case .failure(let message), .cancelled(let message):
+            let at = clock.now()
+            logBook.append(level: .info, source: name, requestId: requestId, message: "START RequestId: \(requestId) Version: $LATEST", at: at)
+            let outcome: InvocationOutcome = if case .failure = prepared { .error(message) } else { .cancelled }
+            return finish(name, requestId: requestId, def: def, invokeStart: at, outcome: outcome, initMs: nil, memory: nil)
+        }
+        let invokeStart = clock.now()
+        logBook.append(level: .info, source: name, requestId: requestId, message: "START RequestId: \(requestId) Version: $LATEST", at: invokeStart)
+        var timed = context
+        timed.deadline = invokeStart.adding(seconds: def.timeoutSeconds)
+        let outcome = await Self.run(s.handler, event: event, context: timed, clock: clock)
+        return finish(name, requestId: requestId, def: def, invokeStart: invokeStart, outcome: outcome, initMs: initMs,
+                      memory: s.handler.maxMemoryUsedMB(context: timed))
+    }
+
+    /// Counts, meters and logs the end of an invocation (END and REPORT), and returns its outcome.
+    func finish(_ name: String, requestId: String, def: FunctionDefinition, invokeStart: Timestamp, outcome: InvocationOutcome,
+                initMs: Double?, memory: Int?) -> (requestId: String, outcome: InvocationOutcome) {
+        let dims = ["FunctionName": name]
         let end = clock.now()
-        let duration = Double(end.millis(since: now))
+        let duration = Double(end.millis(since: invokeStart))
         functions[name]!.running -= 1
         functions[name]!.durations.append(duration)
         if functions[name]!.durations.count > 1_000 { functions[name]!.durations.removeFirst(functions[name]!.durations.count - 1_000) }
@@ -123,9 +171,50 @@ public actor FunctionRuntime {
         logBook.append(level: .info, source: name, requestId: requestId, message: "END RequestId: \(requestId)", at: end)
         let status = outcome == .timeout ? "timeout" : outcome == .cancelled ? "cancelled" : (outcome.isFunctionError ? "error" : "success")
         logBook.append(level: .info, source: name, requestId: requestId,
-                       message: "REPORT RequestId: \(requestId) Duration: \(Int(duration)) ms Billed Duration: \(max(1, Int(duration))) ms Memory Size: \(def.memorySizeMB) MB Status: \(status)",
+                       message: "REPORT RequestId: \(requestId) Duration: \(Int(duration)) ms Billed Duration: \(max(1, Int(duration))) ms Memory Size: \(def.memorySizeMB) MB"
+                           + (memory.map { " Max Memory Used: \($0) MB" } ?? "") + (initMs.map { String(format: " Init Duration: %.2f ms", $0) } ?? "")
+                           + " Status: \(status)",
                        at: end)
         return (requestId, outcome)
+    }
+
+    enum Prepared {
+        case warm, ready(Double), failure(String), cancelled(String)
+    }
+
+    /// Lambda's init phase: the handler readies an environment within `initLimitSeconds` on the clock. A failure is the
+    /// invocation's function error, logged as INIT_REPORT.
+    static func prepare(_ handler: any Handler, context: InvocationContext, clock: any EngineClock) async -> Prepared {
+        let started = clock.now()
+        let limit = started.adding(seconds: initLimitSeconds)
+        let result: Result<Double?, any Error>? = await withTaskGroup(of: Result<Double?, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await handler.prepare(context: context)) } catch is CancellationError { return nil } catch { return .failure(error) }
+            }
+            group.addTask {
+                do {
+                    try await clock.sleep(until: limit)
+                    return .failure(HandlerError("Runtime.InitTimeout: init did not finish within \(initLimitSeconds) seconds"))
+                } catch { return nil }
+            }
+            var first: Result<Double?, any Error>?
+            while let next = await group.next() {
+                if let next { first = next; break }
+            }
+            group.cancelAll()
+            return first
+        }
+        switch result {
+        case .success(nil)?: return .warm
+        case .success(let ms?)?: return .ready(ms)
+        case .failure(let error)?:
+            let ms = Double(clock.now().millis(since: started))
+            let message = String(describing: error)
+            let type = message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "Runtime.Unknown"
+            context.logger.error(String(format: "INIT_REPORT Init Duration: %.2f ms Phase: init Status: error Error Type: %@", ms, type))
+            return .failure(message)
+        case nil: return .cancelled("cancelled during init")
+        }
     }
 
     /// Runs a handler against its deadline on the clock.
@@ -153,24 +242,61 @@ public actor FunctionRuntime {
     }
 
     /// Switches a function's handler or environment at runtime: the local "deploy a fix".
-    public func configure(_ ref: String, handler: String?, environment: [String: String]?) throws -> FunctionSummary {
+    public func configure(_ ref: String, handler: String?, environment: [String: String]?) async throws -> FunctionSummary {
         guard var s = state(ref) else { throw SQSError.resourceNotFound("Function not found: \(ref)") }
         if let environment { for (k, v) in environment { s.definition.environment[k] = v } }
-        if let handler {
+        if handler == FunctionDefinition.codeHandler {
+            guard let codeRunner, codeRunner.canRun(s.definition) else {
+                throw SQSError.invalidParameterValue("function \(s.definition.name) has no code that runs here (runtime \(s.definition.runtime ?? "none")); give it some with update-code")
+            }
+            s.definition.handler = FunctionDefinition.codeHandler
+            s.definition.handlerSource = "configured"
+        } else if let handler {
             guard handlers.contains(handler) else {
                 throw SQSError.invalidParameterValue("'\(handler)' is not a built-in handler (available: \(handlers.names.joined(separator: ", ")))")
             }
             s.definition.handler = handler
             s.definition.handlerSource = "configured"
         }
-        do { s.handler = try handlers.make(s.definition.handler, environment: s.definition.environment) } catch {
+        let old = s.handler
+        do { s.handler = try Self.makeHandler(s.definition, handlers: handlers, codeRunner: codeRunner) } catch {
             throw SQSError.invalidParameterValue("\(error)")
         }
         functions[s.definition.name] = s
+        await old.retire()
         logBook.append(level: .warn, source: s.definition.name, requestId: nil,
                        message: "configuration changed: handler \(s.definition.handler)\(environment.map { ", environment \($0.keys.sorted().joined(separator: ","))" } ?? "")",
                        at: clock.now())
         return summary(s)
+    }
+
+    /// Deploys new code to a function without a restart: the function runs `code` with its `Runtime` from the next
+    /// invocation on (a function on a built-in handler switches to its code); warm environments of the old code end
+    /// after their current invocation. Throws for a missing function, a runtime that does not run here or unusable code.
+    public func updateCode(_ ref: String, code: FunctionCode) async throws -> FunctionSummary {
+        guard var s = state(ref) else { throw SQSError.resourceNotFound("Function not found: \(ref)") }
+        guard let codeRunner else { throw SQSError.invalidParameterValue("this engine runs built-in handlers only") }
+        s.definition.code = code
+        guard codeRunner.canRun(s.definition) else {
+            throw SQSError.invalidParameterValue("function \(s.definition.name) cannot run \(FunctionDefinition.describe(code)): runtime \(s.definition.runtime ?? "none") with handler \(s.definition.handlerProperty ?? "none") (supported: python3.x, nodejs*, provided*; the path must exist)")
+        }
+        s.definition.handler = FunctionDefinition.codeHandler
+        s.definition.handlerSource = "update-code"
+        let old = s.handler
+        do { s.handler = try codeRunner.handler(for: s.definition) } catch {
+            throw SQSError.invalidParameterValue("\(error)")
+        }
+        functions[s.definition.name] = s
+        logBook.append(level: .warn, source: s.definition.name, requestId: nil,
+                       message: "code updated: \(s.definition.runtime ?? "") \(s.definition.handlerProperty ?? "") from \(FunctionDefinition.describe(code)); warm environments retire after their current invocation",
+                       at: clock.now())
+        await old.retire()
+        return summary(functions[s.definition.name]!)
+    }
+
+    /// Ends every function's execution environments (the engine stops).
+    public func retireAll() async {
+        for s in functions.values { await s.handler.retire() }
     }
 
     /// Every function, by name.
@@ -179,10 +305,16 @@ public actor FunctionRuntime {
     func summary(_ s: State) -> FunctionSummary {
         let sorted = s.durations.sorted()
         func pct(_ p: Double) -> Double? { sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
+        let inits = s.initDurations.sorted()
+        func initPct(_ p: Double) -> Double? { inits.isEmpty ? nil : inits[min(inits.count - 1, Int(Double(inits.count - 1) * p))] }
+        let runsCode = s.definition.handler == FunctionDefinition.codeHandler
         return FunctionSummary(name: s.definition.name, handler: s.definition.handler, handlerSource: s.definition.handlerSource,
                                timeoutSeconds: s.definition.timeoutSeconds, memorySizeMB: s.definition.memorySizeMB,
                                reservedConcurrency: s.definition.reservedConcurrency, environment: s.definition.environment,
                                running: s.running, invocations: s.invocations, errors: s.errors, timeouts: s.timeouts,
-                               throttles: s.throttles, durationP50: pct(0.5), durationP99: pct(0.99))
+                               throttles: s.throttles, durationP50: pct(0.5), durationP99: pct(0.99),
+                               runtime: runsCode ? s.definition.runtime : nil, runtimeHandler: runsCode ? s.definition.handlerProperty : nil,
+                               code: runsCode ? s.definition.code.map(FunctionDefinition.describe) : nil,
+                               coldStarts: runsCode ? s.initDurations.count : nil, initP50: initPct(0.5), initP99: initPct(0.99))
     }
 }

@@ -83,4 +83,30 @@ public struct InvocationContext: Sendable {
 /// Throwing is a function error; the result's shape (e.g. `batchItemFailures`) is read by the mapping.
 public protocol Handler: Sendable {
     func handle(_ event: JSONValue, context: InvocationContext) async throws -> JSONValue?
+    /// Lambda's init phase, before the invocation's timed phase: readies an execution environment for the
+    /// invocation `context.requestId`, starting one when none is idle. Returns the init duration in
+    /// milliseconds when it started one, `nil` when an environment was warm. Throwing is an init error. The
+    /// function runtime calls `handle` with the same context right after it returns.
+    func prepare(context: InvocationContext) async throws -> Double?
+    /// The most memory, in MB, the environment that ran the invocation has used, when the handler knows it.
+    func maxMemoryUsedMB(context: InvocationContext) -> Int?
+    /// Ends the handler's execution environments because it was replaced (new code or configuration) or the engine
+    /// stops: idle ones at once, busy ones once their invocation ends.
+    func retire() async
+}
+
+extension Handler {
+    /// A built-in handler is always warm.
+    public func prepare(context: InvocationContext) async throws -> Double? { nil }
+    public func maxMemoryUsedMB(context: InvocationContext) -> Int? { nil }
+    public func retire() async {}
+}
+
+/// Runs a function's own code (a `Runtime` with `Code`) as processes; the host provides one, and the function
+/// runtime asks it for a handler whenever a function's code or configuration changes.
+public protocol FunctionCodeRunner: Sendable {
+    /// Whether `function`'s runtime is one this runner starts and its code is there to run.
+    func canRun(_ function: FunctionDefinition) -> Bool
+    /// A handler that runs `function`'s code; throws a `LambdaError` for an unsupported runtime or unusable code.
+    func handler(for function: FunctionDefinition) throws -> any Handler
 }

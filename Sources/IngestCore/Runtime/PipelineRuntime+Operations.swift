@@ -25,13 +25,32 @@ extension PipelineRuntime {
             for m in streamMappings where await m.definition.functionName == fn.name { await m.setEnabled(on) }
             logBook.append(level: .warn, source: fn.name, requestId: nil, message: "event source mappings \(on ? "enabled" : "disabled")", at: clock.now())
         }
+        return try await persist(fn, enabled: enabled)
+    }
+
+    /// Deploys code to a function without a restart (`ingest function update-code`): see `FunctionRuntime.updateCode`.
+    /// The store keeps it, so the function runs that code after a restart too.
+    public func updateFunctionCode(_ name: String, code: FunctionCode) async throws -> FunctionConfiguration {
+        let fn = try await functions.updateCode(name, code: code)
+        return try await persist(fn, enabled: nil)
+    }
+
+    /// Records a function's runtime configuration for the store and answers it with its mappings.
+    private func persist(_ fn: FunctionSummary, enabled: Bool?) async throws -> FunctionConfiguration {
         let mappings = await mappingSummaries().filter { $0.function == fn.name }
         if engine.store.recordsChanges {
             let enabled = enabled ?? mappings.first.map(\.enabled)
+            let current = await functions.definition(fn.name)
+            let deployed = current.flatMap { $0.handler == FunctionDefinition.codeHandler && $0.code != definitionCode(fn.name) ? $0.code : nil }
             try await engine.store.commit([.function(FunctionConfigRecord(name: fn.name, handler: fn.handler, environment: fn.environment,
-                                                                         mappingsEnabled: mappings.isEmpty ? nil : enabled))])
+                                                                         mappingsEnabled: mappings.isEmpty ? nil : enabled, code: deployed))])
         }
         return FunctionConfiguration(function: fn, mappings: mappings)
+    }
+
+    /// The code the definition the pipeline was built from gives a function.
+    private func definitionCode(_ name: String) -> FunctionCode? {
+        definition.functions.first { $0.name == name }?.code
     }
 
     /// Resets a stream consumer to a sequence number or a time (stream replay). `mapping` is the mapping's

@@ -20,7 +20,8 @@ public final class PipelineRuntime: Sendable {
     /// building anything, a table, function, mapping or alarm that AWS would refuse (each one's `validate()`), and
     /// then a definition whose functions or mappings cannot run.
     public init(definition: PipelineDefinition, handlers: HandlerRegistry, clock: any EngineClock = SystemClock(),
-                store: any PipelineStore = MemoryStore(), handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000) throws {
+                store: any PipelineStore = MemoryStore(), handlerOverrides: [String: String] = [:], logCapacity: Int = 50_000,
+                codeRunner: (any FunctionCodeRunner)? = nil) throws {
         try Self.validate(definition)
         self.clock = clock
         self.definition = definition
@@ -31,9 +32,10 @@ public final class PipelineRuntime: Sendable {
         let logBook = LogBook(capacity: logCapacity, store: store)
         let metrics = MetricRecorder()
         let functionDefs = try definition.functions.map {
-            try $0.resolvingHandler(overrides: handlerOverrides, available: handlers.names)
+            try $0.resolvingHandler(overrides: handlerOverrides, available: handlers.names, runsCode: codeRunner?.canRun($0) ?? false)
         }
-        let runtime = try FunctionRuntime(functions: functionDefs, handlers: handlers, tables: tables, logBook: logBook, metrics: metrics, clock: clock)
+        let runtime = try FunctionRuntime(functions: functionDefs, handlers: handlers, tables: tables, logBook: logBook, metrics: metrics, clock: clock,
+                                          codeRunner: codeRunner)
         var sqs: [SQSMappingRunner] = []
         var streams: [StreamMappingRunner] = []
         for m in definition.eventSourceMappings {
@@ -110,7 +112,12 @@ public final class PipelineRuntime: Sendable {
         }
         for f in snapshot.functions {
             guard await functions.definition(f.name) != nil else { continue }
-            _ = try await functions.configure(f.name, handler: f.handler, environment: f.environment)
+            if let code = f.code, f.handler == FunctionDefinition.codeHandler, functions.codeRunner != nil {
+                _ = try await functions.configure(f.name, handler: nil, environment: f.environment)
+                _ = try await functions.updateCode(f.name, code: code)
+            } else {
+                _ = try await functions.configure(f.name, handler: f.handler, environment: f.environment)
+            }
             if let on = f.mappingsEnabled {
                 for m in sqsMappings where await m.definition.functionName == f.name { await m.setEnabled(on) }
                 for m in streamMappings where await m.definition.functionName == f.name { await m.setEnabled(on) }
@@ -135,5 +142,6 @@ public final class PipelineRuntime: Sendable {
         for m in sqsMappings { await m.stop() }
         for m in streamMappings { await m.stop() }
         await alarms.stop()
+        await functions.retireAll()
     }
 }

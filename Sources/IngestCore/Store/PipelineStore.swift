@@ -67,19 +67,22 @@ public struct AlarmStateRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// A function's configuration changed at runtime (`ingest function configure`), as the store keeps it.
+/// A function's configuration changed at runtime (`ingest function configure`, `update-code`), as the store keeps it.
 public struct FunctionConfigRecord: Sendable, Hashable, Codable {
     public var name: String
     public var handler: String
     public var environment: [String: String]
     /// The last `--enabled` given for its mappings, if any.
     public var mappingsEnabled: Bool?
+    /// The code deployed with `ingest function update-code`, when it runs code that was deployed so.
+    public var code: FunctionCode?
 
-    public init(name: String, handler: String, environment: [String: String], mappingsEnabled: Bool?) {
+    public init(name: String, handler: String, environment: [String: String], mappingsEnabled: Bool?, code: FunctionCode? = nil) {
         self.name = name
         self.handler = handler
         self.environment = environment
         self.mappingsEnabled = mappingsEnabled
+        self.code = code
     }
 }
 
