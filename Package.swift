@@ -137,7 +137,10 @@ let package = Package(
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),
-        .testTarget(name: "IngestProcessRuntimeTests", dependencies: ["IngestProcessRuntime", "IngestCore", "IngestTestSupport"]),
+        .testTarget(
+            name: "IngestProcessRuntimeTests",
+            dependencies: ["IngestProcessRuntime", "IngestCore", "IngestTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "IngestHostTests", dependencies: ["IngestHost", "IngestHandlers", "IngestServer", "IngestClient", "IngestConsole", "IngestCore", "IngestTestSupport"]),
         .testTarget(
             name: "IngestEndToEndTests",
