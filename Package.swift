@@ -116,7 +116,7 @@ let package = Package(
             name: "ingest",
             dependencies: [
                 "IngestCore", "IngestAPI", "IngestHandlers", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
-                "CursesTerminal", "IngestHost",
+                "CursesTerminal", "IngestHost", "IngestProcessRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

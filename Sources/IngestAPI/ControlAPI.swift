@@ -81,7 +81,14 @@ extension ControlAPI {
     public struct UpdateCodeBody: Sendable, Hashable, Codable {
         /// An absolute path (the CLI makes a relative one absolute against its working directory).
         public var path: String
-        public init(path: String) { self.path = path }
+        /// A new `Runtime` (`python3.12`) and `Handler` (`app.handler`) to run it with; `nil` keeps the function's.
+        public var runtime: String?
+        public var handler: String?
+        public init(path: String, runtime: String? = nil, handler: String? = nil) {
+            self.path = path
+            self.runtime = runtime
+            self.handler = handler
+        }
     }
 
     /// `POST /v1/stream/replay`.

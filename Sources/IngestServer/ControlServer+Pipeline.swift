@@ -16,7 +16,7 @@ extension ControlServer {
             guard op.body.path.hasPrefix("/") else {
                 throw SQSError.invalidParameterValue("the code path must be absolute on the engine's machine, got '\(op.body.path)'")
             }
-            return try await p.updateFunctionCode(op.name, code: .path(op.body.path))
+            return try await p.updateFunctionCode(op.name, code: .path(op.body.path), runtime: op.body.runtime, handler: op.body.handler)
         }
         router.register(ReplayStreamOperation.self) { op in
             try await p.replayStream(mapping: op.body.mapping, sequence: op.body.sequence, time: op.body.time)

@@ -216,11 +216,13 @@ struct FunctionCommand: AsyncParsableCommand {
             discussion: "The next invocation starts the new code (a cold start); warm processes of the old code end after their current invocation. A function on a built-in handler switches to its code. The path is on the engine's machine; a relative one is taken from this directory.")
         @Argument(help: "The function name.") var name: String
         @Argument(help: "The code: a directory, a .zip, or one source file.") var path: String
+        @Option(name: .long, help: "Run it with this Runtime instead (python3.12, nodejs20.x, provided.al2023).") var runtime: String?
+        @Option(name: .long, help: "Run it with this Handler instead (app.lambda_handler, index.handler).") var handler: String?
         @OptionGroup var options: EngineOptions
         func run() async throws {
             let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
             let full = (absolute as NSString).standardizingPath
-            let reply = try await options.client().send(UpdateFunctionCodeOperation(name: name, body: .init(path: full)))
+            let reply = try await options.client().send(UpdateFunctionCodeOperation(name: name, body: .init(path: full, runtime: runtime, handler: handler)))
             if options.json { return try Output.json(reply) }
             let f = reply.function
             print("\(f.name): runs \(f.runtime ?? "?") \(f.runtimeHandler ?? "") from \(f.code ?? full); warm environments of the old code retire after their current invocation")

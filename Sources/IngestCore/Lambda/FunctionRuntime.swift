@@ -273,10 +273,12 @@ public actor FunctionRuntime {
     /// Deploys new code to a function without a restart: the function runs `code` with its `Runtime` from the next
     /// invocation on (a function on a built-in handler switches to its code); warm environments of the old code end
     /// after their current invocation. Throws for a missing function, a runtime that does not run here or unusable code.
-    public func updateCode(_ ref: String, code: FunctionCode) async throws -> FunctionSummary {
+    public func updateCode(_ ref: String, code: FunctionCode, runtime: String? = nil, handler: String? = nil) async throws -> FunctionSummary {
         guard var s = state(ref) else { throw SQSError.resourceNotFound("Function not found: \(ref)") }
         guard let codeRunner else { throw SQSError.invalidParameterValue("this engine runs built-in handlers only") }
         s.definition.code = code
+        if let runtime { s.definition.runtime = runtime }
+        if let handler { s.definition.handlerProperty = handler }
         guard codeRunner.canRun(s.definition) else {
             throw SQSError.invalidParameterValue("function \(s.definition.name) cannot run \(FunctionDefinition.describe(code)): runtime \(s.definition.runtime ?? "none") with handler \(s.definition.handlerProperty ?? "none") (supported: python3.x, nodejs*, provided*; the path must exist)")
         }

@@ -30,8 +30,8 @@ extension PipelineRuntime {
 
     /// Deploys code to a function without a restart (`ingest function update-code`): see `FunctionRuntime.updateCode`.
     /// The store keeps it, so the function runs that code after a restart too.
-    public func updateFunctionCode(_ name: String, code: FunctionCode) async throws -> FunctionConfiguration {
-        let fn = try await functions.updateCode(name, code: code)
+    public func updateFunctionCode(_ name: String, code: FunctionCode, runtime: String? = nil, handler: String? = nil) async throws -> FunctionConfiguration {
+        let fn = try await functions.updateCode(name, code: code, runtime: runtime, handler: handler)
         return try await persist(fn, enabled: nil)
     }
 
@@ -41,17 +41,19 @@ extension PipelineRuntime {
         if engine.store.recordsChanges {
             let enabled = enabled ?? mappings.first.map(\.enabled)
             let current = await functions.definition(fn.name)
-            let deployed = current.flatMap { $0.handler == FunctionDefinition.codeHandler && $0.code != definitionCode(fn.name) ? $0.code : nil }
-            try await engine.store.commit([.function(FunctionConfigRecord(name: fn.name, handler: fn.handler, environment: fn.environment,
-                                                                         mappingsEnabled: mappings.isEmpty ? nil : enabled, code: deployed))])
+            let original = definition.functions.first { $0.name == fn.name }
+            let deployed = current.flatMap { $0.handler == FunctionDefinition.codeHandler && $0.code != original?.code ? $0.code : nil }
+            var record = FunctionConfigRecord(name: fn.name, handler: fn.handler, environment: fn.environment,
+                                              mappingsEnabled: mappings.isEmpty ? nil : enabled, code: deployed)
+            if let current, current.runtime != original?.runtime || current.handlerProperty != original?.handlerProperty {
+                record.runtime = current.runtime
+                record.handlerProperty = current.handlerProperty
+            }
+            try await engine.store.commit([.function(record)])
         }
         return FunctionConfiguration(function: fn, mappings: mappings)
     }
 
-    /// The code the definition the pipeline was built from gives a function.
-    private func definitionCode(_ name: String) -> FunctionCode? {
-        definition.functions.first { $0.name == name }?.code
-    }
 
     /// Resets a stream consumer to a sequence number or a time (stream replay). `mapping` is the mapping's
     /// logical id or UUID, or its function's name.

@@ -114,7 +114,7 @@ public final class PipelineRuntime: Sendable {
             guard await functions.definition(f.name) != nil else { continue }
             if let code = f.code, f.handler == FunctionDefinition.codeHandler, functions.codeRunner != nil {
                 _ = try await functions.configure(f.name, handler: nil, environment: f.environment)
-                _ = try await functions.updateCode(f.name, code: code)
+                _ = try await functions.updateCode(f.name, code: code, runtime: f.runtime, handler: f.handlerProperty)
             } else {
                 _ = try await functions.configure(f.name, handler: f.handler, environment: f.environment)
             }

@@ -76,6 +76,9 @@ public struct FunctionConfigRecord: Sendable, Hashable, Codable {
     public var mappingsEnabled: Bool?
     /// The code deployed with `ingest function update-code`, when it runs code that was deployed so.
     public var code: FunctionCode?
+    /// The `Runtime` and `Handler` deployed with it, when they differ from the template's.
+    public var runtime: String?
+    public var handlerProperty: String?
 
     public init(name: String, handler: String, environment: [String: String], mappingsEnabled: Bool?, code: FunctionCode? = nil) {
         self.name = name
