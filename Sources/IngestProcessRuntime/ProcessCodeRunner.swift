@@ -9,8 +9,8 @@ public final class ProcessCodeRunner: FunctionCodeRunner {
     let bootstraps: Bootstraps
     let scratch: String
     let region: String
-    /// The interpreters found on `PATH` when the engine started.
-    let interpreters: [LanguageRuntime: String]
+    /// The interpreters found on `PATH`, looked up the first time a function needs one (`nil`: not installed).
+    private let interpreters = Mutex<[LanguageRuntime: String?]>([:])
     let awsEndpoint = EndpointBox()
 
     /// Writes the bootstraps into `directory` and clears the code it extracted last time.
@@ -19,28 +19,25 @@ public final class ProcessCodeRunner: FunctionCodeRunner {
         scratch = (directory as NSString).appendingPathComponent("code")
         try? FileManager.default.removeItem(atPath: scratch)
         self.region = region
-        var found: [LanguageRuntime: String] = [:]
-        for runtime in [LanguageRuntime.python, .node] { found[runtime] = LanguageRuntime.resolveInterpreter(runtime) }
-        interpreters = found
+    }
+
+    /// The interpreter a runtime needs, resolved once (Python's takes a short run of `python3`, so an engine whose
+    /// functions need none never starts one).
+    func interpreter(_ runtime: LanguageRuntime) -> String? {
+        if let known = interpreters.withLock({ $0[runtime] }) { return known }
+        let found = LanguageRuntime.resolveInterpreter(runtime)
+        interpreters.withLock { $0[runtime] = .some(found) }
+        return found
     }
 
     /// The engine's AWS endpoint, which functions reach through `AWS_ENDPOINT_URL` (`nil` when it does not listen).
     public func setAWSEndpoint(_ url: String?) { awsEndpoint.set(url) }
 
-    /// Which runtimes run here: `python3 (/usr/bin/python3.11)`, `nodejs (/usr/bin/node)`, `provided`.
-    public var available: [String] {
-        var list: [String] = []
-        if let p = interpreters[.python] { list.append("python3.x (\(p))") }
-        if let n = interpreters[.node] { list.append("nodejs (\(n))") }
-        list.append("provided")
-        return list
-    }
-
     public func canRun(_ function: FunctionDefinition) -> Bool {
         guard let runtime = LanguageRuntime(function.runtime) else { return false }
-        if runtime.interpreterName != nil, interpreters[runtime] == nil { return false }
         if runtime.needsHandler, function.handlerProperty?.isEmpty ?? true { return false }
-        return CodePackage.isPresent(function.code)
+        guard CodePackage.isPresent(function.code) else { return false }
+        return runtime.interpreterName == nil || interpreter(runtime) != nil
     }
 
     public func handler(for function: FunctionDefinition) throws -> any Handler {
@@ -49,7 +46,7 @@ public final class ProcessCodeRunner: FunctionCodeRunner {
         }
         do {
             let package = try CodePackage.prepare(function, runtime: runtime, scratch: scratch)
-            let (executable, arguments, limit) = try runtime.command(directory: package.directory, interpreter: interpreters[runtime],
+            let (executable, arguments, limit) = try runtime.command(directory: package.directory, interpreter: interpreter(runtime),
                                                                      bootstraps: bootstraps, memoryMB: function.memorySizeMB)
             let launch = Launch(executable: executable, arguments: arguments, environment: environment(function, directory: package.directory),
                                 directory: package.directory, addressSpaceBytes: limit)

@@ -97,13 +97,18 @@ public final class EngineProcess: @unchecked Sendable {
     /// Polls `ingest keys` until the engine answers, or fails after `seconds`.
     public func waitUntilReady(seconds: Double = 60) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        var attempts = 0
         while Date() < deadline {
             guard process.isRunning else { throw EngineProcessError.exited(process.terminationStatus, output) }
+            let started = Date()
             let r = try await IngestBinary.run(["keys", "--json", "--data-dir", dataDirectory])
             if r.status == 0, r.stdout.contains("://") { return r.stdout }
+            attempts += 1
+            last = String(format: "ingest keys (attempt %d, %.1f s) exited %d: %@", attempts, Date().timeIntervalSince(started), r.status, r.stderr)
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw EngineProcessError.notReady(output)
+        throw EngineProcessError.notReady(output + "\n" + last)
     }
 
     /// The first word after `label` on a line of the engine's output (the banner's `control   URL`), once printed.

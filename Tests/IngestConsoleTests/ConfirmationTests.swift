@@ -125,6 +125,22 @@ struct ConfirmationTests {
                                                                       body: .init(handler: "user-metadata", environment: nil, enabled: nil)))])
     }
 
+    @Test("deploy code from the handler prompt: code PATH confirms and sends update-code; code alone switches back to its code; two paths are refused")
+    func deployCode() {
+        var m = ConsoleFixtures.model()
+        m.press("6", "j", "H", "cod", .tab)
+        #expect(m.prompt?.text == "code", "code completes like a handler name")
+        m.press(" ./lambda/user-onboarding", .enter)
+        #expect(m.dialog?.title == "Deploy code")
+        #expect(m.dialog?.message.first == "Deploy ./lambda/user-onboarding to user-onboarding?")
+        #expect(m.press(.tab, .enter) == [.command(.updateCode(name: "user-onboarding", path: "./lambda/user-onboarding"))])
+        m.press("H", "code", .enter)
+        #expect(m.dialog?.title == "Run its code")
+        #expect(m.press(.tab, .enter) == [.command(.configureFunction(name: "user-onboarding", body: .init(handler: "code", environment: nil, enabled: nil)))])
+        m.press("H", "code a b", .enter)
+        #expect(m.dialog == nil)
+    }
+
     @Test("switch handler with settings: NAME=VALUE words after the handler become its environment; a malformed one is refused")
     func switchHandlerWithSettings() {
         var m = ConsoleFixtures.model()

@@ -116,7 +116,7 @@ public struct KeyTable: Sendable, Hashable {
     ]
 
     static let functions: [KeyBinding] = [
-        KeyBinding(.switchHandler, [.char("H")], "Switch the function's handler (e.g. a built-in fix)", scope: .functions,
+        KeyBinding(.switchHandler, [.char("H")], "Switch the function's handler, or deploy its code (code PATH)", scope: .functions,
                    isDangerous: true, hint: "handler"),
         KeyBinding(.toggleMappings, [.char("E")], "Enable or disable the function's event source mappings",
                    scope: .functions, isDangerous: true, hint: "enable/disable"),
