@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -17,8 +18,12 @@
 
 /// Runs in the child between fork and exec: only async-signal-safe calls. Never returns.
 static void child(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                  unsigned long long limit, int out_w, int err_w, int report_w) {
+                  unsigned long long limit, int out_w, int err_w, int report_w, pid_t parent) {
     int e = 0;
+    // Killed when the thread that forked it ends: the engine's reader thread for this process, which ends only
+    // after reaping it, or with the engine itself (kill -9 included).
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) goto fail;
+    if (getppid() != parent) _exit(127);
     setpgid(0, 0);
     sigset_t none;
     sigemptyset(&none);
@@ -54,8 +59,9 @@ pid_t ingest_spawn(const char *path, char *const argv[], char *const envp[], con
     if (pipe2(report, O_CLOEXEC) != 0) {
         int e = errno; close(out[0]); close(out[1]); close(err[0]); close(err[1]); return -e;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
-    if (pid == 0) child(path, argv, envp, cwd, address_space_bytes, out[1], err[1], report[1]);
+    if (pid == 0) child(path, argv, envp, cwd, address_space_bytes, out[1], err[1], report[1], parent);
     int fork_errno = errno;
     close(out[1]);
     close(err[1]);

@@ -41,28 +41,35 @@ final class ChildProcess: Sendable {
     private init(pid: pid_t) { self.pid = pid }
 
     /// Starts `executable` (an absolute path). `onLine` gets each output line (without its newline) in order;
-    /// `onExit` is called once, after the last line.
+    /// `onExit` is called once, after the last line. The child is forked from a thread of its own, which reads its
+    /// output and reaps it: the kernel kills the child when that thread ends, so no runtime process outlives the
+    /// engine, even one killed with SIGKILL.
     static func start(executable: String, arguments: [String], environment: [String: String], directory: String, addressSpaceBytes: UInt64,
                       onLine: @escaping @Sendable (OutputStream, String) -> Void,
-                      onExit: @escaping @Sendable (ExitStatus) -> Void) throws(ProcessRuntimeError) -> ChildProcess {
-        var out: Int32 = -1
-        var err: Int32 = -1
+                      onExit: @escaping @Sendable (ExitStatus) -> Void) async throws(ProcessRuntimeError) -> ChildProcess {
         let argv = [executable] + arguments
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let pid = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in
-                ingest_spawn(executable, cArgv, cEnvp, directory, addressSpaceBytes, &out, &err)
+        let started: Result<ChildProcess, ProcessRuntimeError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var out: Int32 = -1
+                var err: Int32 = -1
+                let pid = withCStrings(argv) { cArgv in
+                    withCStrings(envp) { cEnvp in
+                        ingest_spawn(executable, cArgv, cEnvp, directory, addressSpaceBytes, &out, &err)
+                    }
+                }
+                guard pid > 0 else {
+                    continuation.resume(returning: .failure(ProcessRuntimeError("cannot start \(executable): \(String(cString: strerror(-pid)))")))
+                    return
+                }
+                let child = ChildProcess(pid: pid)
+                continuation.resume(returning: .success(child))
+                child.pump(out: out, err: err, onLine: onLine, onExit: onExit)
             }
+            thread.name = "ingest-runtime"
+            thread.start()
         }
-        guard pid > 0 else {
-            throw ProcessRuntimeError("cannot start \(executable): \(String(cString: strerror(-pid)))")
-        }
-        let child = ChildProcess(pid: pid)
-        let (outFD, errFD) = (out, err)
-        let thread = Thread { child.pump(out: outFD, err: errFD, onLine: onLine, onExit: onExit) }
-        thread.name = "ingest-runtime-\(pid)"
-        thread.start()
-        return child
+        return try started.get()
     }
 
     /// Kills the child's whole process group at once (SIGKILL). Harmless once it has exited.

@@ -82,13 +82,18 @@ actor ExecutionEnvironment {
         guard phase == .starting else { throw CancellationError() }
         let sink = self.sink
         do {
-            process = try ChildProcess.start(
+            process = try await ChildProcess.start(
                 executable: launch.executable, arguments: launch.arguments, environment: environment, directory: launch.directory,
                 addressSpaceBytes: launch.addressSpaceBytes, onLine: { sink.line($0, $1) },
                 onExit: { status in Task { await self.exited(status) } })
         } catch {
             kill()
             throw FunctionError(type: "Runtime.InvalidEntrypoint", message: error.message)
+        }
+        // The environment may have been stopped, or the process may have ended, while it started.
+        guard phase == .starting else {
+            process?.kill()
+            throw exitStatus.map { FunctionError(type: "Runtime.ExitError", message: "Runtime exited with error: \($0)") } ?? CancellationError()
         }
         phase = .initializing
         try await withCheckedThrowingContinuation { ready = $0 }

@@ -160,6 +160,26 @@ struct FunctionCodeTests {
         #expect(try await function(engine, "py-inline")?.code == fix)
     }
 
+    @Test("kill -9 of the engine ends its runtime processes, even one inside a handler that would sleep for minutes",
+          .enabled(if: AWSEndpointTests.hasBoto3, "boto3 is not installed (pip install boto3)"))
+    func noOrphans() async throws {
+        let (engine, url) = try await start()
+        defer { engine.terminate() }
+        try await send(url, queue: "hang-q", ["{}"])
+        let line = try await poll("the handler's pid") { try await logs(engine, "py-hang").first { $0.contains("hanging in") } }
+        let pid = try #require(Int32(line.split(separator: " ").last ?? ""))
+        #expect(Self.alive(pid))
+        await engine.kill9()
+        _ = try await poll("the runtime process to end with the engine") { Self.alive(pid) ? nil : true }
+    }
+
+    /// Whether a process exists and is not a zombie waiting to be reaped.
+    static func alive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+
     @Test("a --code that names no function, or no such path, is one clear line and a non-zero exit")
     func badCodeFlags() async throws {
         for (flag, message) in [("nope=\(Self.directory)/py-dir", "not a function of the template"), ("py-dir=/nonexistent", "no such file")] {

@@ -6,6 +6,7 @@
 /// Starts the executable at `path` (an absolute path) with `argv` and `envp` (both NULL-terminated) in the
 /// directory `cwd`, for a function's execution environment:
 /// - in a process group of its own (its pid), so the whole group can be killed at once;
+/// - killed (PR_SET_PDEATHSIG) when the calling thread ends, so call it from a thread that outlives the child;
 /// - with every signal at its default disposition and none blocked (the engine ignores SIGPIPE, and an
 ///   ignored signal would stay ignored across exec);
 /// - with RLIMIT_AS set to `address_space_bytes` when it is not 0 (the function's MemorySize);
