@@ -95,6 +95,8 @@ final class ChildProcess: Sendable {
         var pending: [[UInt8]] = [[], []]
         var status: Int32 = 0
         var reaped = false
+        // Polls since the child was reaped with a pipe still open (a grandchild outside its group holds it).
+        var pollsSinceReap = 0
         var buffer = [UInt8](repeating: 0, count: 65_536)
         func emit(_ i: Int, _ bytes: ArraySlice<UInt8>) {
             var line = Array(bytes)
@@ -108,6 +110,12 @@ final class ChildProcess: Sendable {
                 if !reaped, ingest_try_reap(pid, &status) == 1 {
                     reaped = true
                     _ = Glibc.kill(-pid, SIGKILL)
+                } else if reaped {
+                    pollsSinceReap += 1
+                    // Report the exit within a second even if something outside the group keeps a pipe open.
+                    if pollsSinceReap >= 10 {
+                        for i in 0..<2 where fds[i] >= 0 { close(fds[i]); fds[i] = -1 }
+                    }
                 }
                 continue
             }

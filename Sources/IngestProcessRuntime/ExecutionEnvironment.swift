@@ -69,6 +69,8 @@ actor ExecutionEnvironment {
     private var queued: RuntimeInvocation?
     private var current: (id: String, reply: CheckedContinuation<RuntimeReply, any Error>)?
     private var exitStatus: ExitStatus?
+    /// An init error the runtime posted before `start` began to wait for it.
+    private var initFailure: FunctionError?
 
     init(sink: LineSink) { self.sink = sink }
 
@@ -76,11 +78,17 @@ actor ExecutionEnvironment {
     /// (the end of Lambda's init phase). Throws the init error the runtime posted, or its exit.
     func start(_ launch: Launch) async throws {
         let server = try await RuntimeAPIServer.start(environment: self)
+        guard phase == .starting else {
+            server.stop()
+            throw CancellationError()
+        }
         self.server = server
         var environment = launch.environment
         environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(server.port)"
-        guard phase == .starting else { throw CancellationError() }
         let sink = self.sink
+        // Init starts before the process exists: a runtime may ask for its first invocation (or post an init error)
+        // before the spawn below returns.
+        phase = .initializing
         do {
             process = try await ChildProcess.start(
                 executable: launch.executable, arguments: launch.arguments, environment: environment, directory: launch.directory,
@@ -90,13 +98,20 @@ actor ExecutionEnvironment {
             kill()
             throw FunctionError(type: "Runtime.InvalidEntrypoint", message: error.message)
         }
-        // The environment may have been stopped, or the process may have ended, while it started.
-        guard phase == .starting else {
-            process?.kill()
-            throw exitStatus.map { FunctionError(type: "Runtime.ExitError", message: "Runtime exited with error: \($0)") } ?? CancellationError()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            switch phase {
+            case .initializing:
+                if let failure = initFailure { continuation.resume(throwing: failure) } else { ready = continuation }
+            case .idle, .invoking:
+                continuation.resume()
+            case .dead, .starting:
+                // Stopped, or the process ended, while it started.
+                process?.kill()
+                continuation.resume(throwing: initFailure ?? exitStatus.map {
+                    FunctionError(type: "Runtime.ExitError", message: "Runtime exited with error: \($0)")
+                } ?? CancellationError())
+            }
         }
-        phase = .initializing
-        try await withCheckedThrowingContinuation { ready = $0 }
     }
 
     /// Runs one invocation: hands it to the runtime's pending `next` (or keeps it for the next one) and waits for the
@@ -122,9 +137,13 @@ actor ExecutionEnvironment {
 
     /// Ends the environment: kills the process group, fails what waits, stops the Runtime API.
     func kill() {
+        process?.kill()
+        defer {
+            server?.stop()
+            server = nil
+        }
         guard phase != .dead else { return }
         phase = .dead
-        process?.kill()
         let reason = FunctionError(type: "Runtime.ExitError", message: "Runtime exited: the execution environment was stopped")
         ready?.resume(throwing: CancellationError())
         ready = nil
@@ -132,8 +151,6 @@ actor ExecutionEnvironment {
         current = nil
         nextWaiter?.resume(returning: nil)
         nextWaiter = nil
-        server?.stop()
-        server = nil
     }
 
     // MARK: - The Runtime API's side
@@ -182,16 +199,20 @@ actor ExecutionEnvironment {
 
     /// `POST /runtime/init/error`: the runtime could not load the function. Only during init (403 after it).
     func initError(type: String, message: String) -> RuntimeAPIStatus {
-        guard phase == .initializing, let ready else { return .forbidden }
-        self.ready = nil
-        ready.resume(throwing: FunctionError(type: type, message: message))
+        guard phase == .initializing, initFailure == nil else { return .forbidden }
+        let failure = FunctionError(type: type, message: message)
+        if let ready {
+            self.ready = nil
+            ready.resume(throwing: failure)
+        } else {
+            initFailure = failure
+        }
         return .accepted
     }
 
     /// The process ended: whatever waits fails with its exit, as `Runtime.ExitError`.
     private func exited(_ status: ExitStatus) {
         exitStatus = status
-        let wasDead = phase == .dead
         phase = .dead
         let error = FunctionError(type: "Runtime.ExitError", message: "Runtime exited with error: \(status)")
         ready?.resume(throwing: error)
@@ -200,10 +221,8 @@ actor ExecutionEnvironment {
         current = nil
         nextWaiter?.resume(returning: nil)
         nextWaiter = nil
-        if !wasDead {
-            server?.stop()
-            server = nil
-        }
+        server?.stop()
+        server = nil
     }
 }
 

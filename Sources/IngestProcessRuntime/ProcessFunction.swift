@@ -29,12 +29,13 @@ final class ProcessFunction: Handler {
     }
 
     func prepare(context: InvocationContext) async throws -> Double? {
-        let warm: ExecutionEnvironment? = pool.withLock { p in
-            guard let env = p.idle.popLast() else { return nil }
-            p.leased[context.requestId] = env
-            return env
-        }
-        if let warm {
+        // A warm environment, unless its process ended while it was idle.
+        while let warm = pool.withLock({ $0.idle.popLast() }) {
+            guard await warm.isAlive else {
+                await warm.kill()
+                continue
+            }
+            pool.withLock { $0.leased[context.requestId] = warm }
             warm.sink.use(context.logger)
             return nil
         }
@@ -93,6 +94,10 @@ final class ProcessFunction: Handler {
         case .error(let type, let message):
             throw FunctionError(type: type, message: message)
         }
+    }
+
+    func abandon(context: InvocationContext) async {
+        if let env = pool.withLock({ $0.leased.removeValue(forKey: context.requestId) }) { await release(env) }
     }
 
     func maxMemoryUsedMB(context: InvocationContext) -> Int? {

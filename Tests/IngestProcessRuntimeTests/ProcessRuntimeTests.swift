@@ -32,7 +32,8 @@ struct ProcessRuntimeTests {
     func lines() -> [String] { logBook.query(LogQuery(limit: 10_000)).map(\.message) }
 
     /// Waits for a log line (the log book wakes waiters on every append).
-    func logLine(containing text: String) async throws -> String {
+    func logLine(containing text: String, in book: LogBook? = nil) async throws -> String {
+        let logBook = book ?? self.logBook
         var after: UInt64 = 0
         for _ in 0..<10_000 {
             let all = logBook.query(LogQuery(limit: 10_000))
@@ -264,6 +265,47 @@ struct ProcessRuntimeTests {
         let cb = try await runtime(.path(dir), runtime: "nodejs20.x", handler: "cb.cb")
         #expect(try object(await cb.invoke("f", event: [:]).outcome) == ["later": true])
         await cb.retireAll()
+    }
+
+    @Test("a stream mapping runs a Python function like a built-in: batches of stream records, a failure reported by sequence number retries from it",
+          .enabled(if: ProcessRuntimeTests.hasPython, "python3 is not installed"))
+    func streamMapping() async throws {
+        let dir = directory
+        let runner = try await offThePool { try ProcessCodeRunner(directory: dir, region: "us-east-1") }
+        let source = """
+        def handler(event, context):
+            failures = []
+            for r in event["Records"]:
+                note = r["dynamodb"]["NewImage"]["note"]["S"]
+                print("record", r["eventName"], r["dynamodb"]["Keys"]["user_id"]["S"], note, flush=True)
+                if note == "bad":
+                    failures.append({"itemIdentifier": r["dynamodb"]["SequenceNumber"]})
+            return {"batchItemFailures": failures}
+        """
+        var f = FunctionDefinition(logicalId: "F", name: "f", arn: Fixtures.context.functionArn("f"), runtime: "python3.12",
+                                   handlerProperty: "index.handler", code: .inline(source))
+        f.handlerCandidates = [HandlerCandidate("f", source: "function name")]
+        var d = PipelineDefinition(context: Fixtures.context, queues: [])
+        d.tables = [Fixtures.table("users", stream: .newAndOldImages)]
+        d.functions = [f]
+        d.eventSourceMappings = [Fixtures.streamMapping("M", table: "users", function: "f", reportBatchItemFailures: true)]
+        let p = try PipelineRuntime(definition: d, handlers: HandlerRegistry(), clock: clock, codeRunner: runner)
+        #expect(await p.functions.summaries().first?.runtime == "python3.12", "a function whose code runs here runs it")
+        for (id, note) in [("u1", "fine"), ("u2", "bad"), ("u3", "fine")] {
+            _ = try await p.tables.put(table: "users", item: ["user_id": .s(id), "note": .s(note)])
+        }
+        var reports = p.streamMappings[0].batches.makeAsyncIterator()
+        await p.start()
+        let started = clock.now()
+        let first = try #require(await reports.next())
+        #expect(first.size == 3 && first.deleted == 1 && first.failed == 2, "u1 is done; u2 and what follows retry: \(first)")
+        _ = try await logLine(containing: "record INSERT u3 fine", in: p.logBook)
+        // The retry waits its backoff on the clock, then starts at the reported record.
+        try await clock.parked(until: started.adding(seconds: 1))
+        clock.advance(seconds: 1)
+        let retry = try #require(await reports.next())
+        #expect(retry.size == 2, "the retry starts at the reported record: \(retry)")
+        await p.stop()
     }
 
     @Test("code that cannot run is refused with its reason: S3 code, an unsupported runtime, a provided runtime without bootstrap")

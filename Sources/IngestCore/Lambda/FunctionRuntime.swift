@@ -202,6 +202,10 @@ public actor FunctionRuntime {
                 if let next { first = next; break }
             }
             group.cancelAll()
+            // An init that finished just as the limit passed set an environment aside for nothing.
+            while let late = await group.next() {
+                if case .success(.some)? = late, case .failure? = first { await handler.abandon(context: context) }
+            }
             return first
         }
         switch result {

@@ -88,6 +88,9 @@ public protocol Handler: Sendable {
     /// milliseconds when it started one, `nil` when an environment was warm. Throwing is an init error. The
     /// function runtime calls `handle` with the same context right after it returns.
     func prepare(context: InvocationContext) async throws -> Double?
+    /// The invocation prepared for `context.requestId` will not run (its init phase was given up as it finished):
+    /// release what `prepare` set aside for it.
+    func abandon(context: InvocationContext) async
     /// The most memory, in MB, the environment that ran the invocation has used, when the handler knows it.
     func maxMemoryUsedMB(context: InvocationContext) -> Int?
     /// Ends the handler's execution environments because it was replaced (new code or configuration) or the engine
@@ -98,6 +101,7 @@ public protocol Handler: Sendable {
 extension Handler {
     /// A built-in handler is always warm.
     public func prepare(context: InvocationContext) async throws -> Double? { nil }
+    public func abandon(context: InvocationContext) async {}
     public func maxMemoryUsedMB(context: InvocationContext) -> Int? { nil }
     public func retire() async {}
 }

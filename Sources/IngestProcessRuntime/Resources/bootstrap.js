@@ -38,7 +38,13 @@ async function post(route, payload, errorType) {
   const body = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
   const headers = { 'Content-Type': 'application/json', 'Content-Length': body.length };
   if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType;
-  const res = await call('POST', route, body, headers);
+  let res;
+  try {
+    res = await call('POST', route, body, headers);
+  } catch (e) {
+    process.stderr.write(`runtime api: POST ${route} failed: ${e.message}\n`);
+    return;
+  }
   if (res.status >= 300) process.stderr.write(`runtime api answered ${res.status} to ${route}: ${res.body}\n`);
 }
 
@@ -60,11 +66,13 @@ class InitError extends Error {
 
 // The handler `file.function` names (`index.handler`, `src/app.main`), loaded as Lambda's runtime loads it.
 async function loadHandler() {
+  // As Lambda reads it: the module is everything up to the first dot after the last slash, the rest a property path.
   const spec = process.env._HANDLER || '';
-  const dot = spec.lastIndexOf('.');
-  if (dot <= 0 || dot === spec.length - 1) throw new InitError('Runtime.MalformedHandlerName', `Bad handler ${spec}`);
+  const slash = spec.lastIndexOf('/');
+  const dot = spec.indexOf('.', slash + 1);
+  if (dot <= slash + 1 || dot === spec.length - 1) throw new InitError('Runtime.MalformedHandlerName', `Bad handler ${spec}`);
   const modulePath = spec.slice(0, dot);
-  const exportName = spec.slice(dot + 1);
+  const exportPath = spec.slice(dot + 1).split('.');
   const root = process.env.LAMBDA_TASK_ROOT || process.cwd();
   const base = path.resolve(root, modulePath);
   const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((f) => fs.existsSync(f));
@@ -77,7 +85,7 @@ async function loadHandler() {
       try {
         mod = require(file);
       } catch (e) {
-        if (e && e.code === 'ERR_REQUIRE_ESM') mod = await import(pathToFileURL(file).href);
+        if (e && (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_REQUIRE_ASYNC_MODULE')) mod = await import(pathToFileURL(file).href);
         else throw e;
       }
     }
@@ -85,7 +93,8 @@ async function loadHandler() {
     process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
     throw new InitError('Runtime.ImportModuleError', `${e && e.name ? e.name : 'Error'}: ${e && e.message ? e.message : e}`);
   }
-  const handler = mod[exportName] ?? (mod.default && mod.default[exportName]);
+  const lookup = (root) => exportPath.reduce((o, k) => (o == null ? undefined : o[k]), root);
+  const handler = lookup(mod) ?? lookup(mod.default);
   if (typeof handler !== 'function') throw new InitError('Runtime.HandlerNotFound', `${spec} is undefined or not exported`);
   return handler;
 }

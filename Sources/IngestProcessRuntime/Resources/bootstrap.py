@@ -28,7 +28,8 @@ class RuntimeAPI:
         self.conn = None
 
     def call(self, method, path, body=None, headers=None):
-        for attempt in (0, 1):
+        # A GET is retried once on a fresh connection; a POST is not (it may have been taken).
+        for attempt in ((0, 1) if method == "GET" else (1,)):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port)
             try:
@@ -43,7 +44,11 @@ class RuntimeAPI:
 
     def post(self, path, payload, headers=None):
         body = json.dumps(payload).encode() if not isinstance(payload, bytes) else payload
-        status, _, answer = self.call("POST", path, body, {"Content-Type": "application/json", **(headers or {})})
+        try:
+            status, _, answer = self.call("POST", path, body, {"Content-Type": "application/json", **(headers or {})})
+        except (OSError, http.client.HTTPException) as e:
+            print(f"runtime api: POST {path} failed: {e}", file=sys.stderr)
+            return
         if status >= 300:
             print(f"runtime api answered {status} to {path}: {answer.decode(errors='replace')}", file=sys.stderr)
 
@@ -131,7 +136,7 @@ def main():
             event = json.loads(body) if body else None
             result = handler(event, Context(request_id, deadline, arn))
             try:
-                payload = json.dumps(result).encode()
+                payload = to_json(result)
             except (TypeError, ValueError) as e:
                 raise MarshalError(f"Unable to marshal response: {e}") from e
         except Exception as e:
@@ -146,6 +151,18 @@ def main():
 
 class MarshalError(Exception):
     pass
+
+
+def to_json(value):
+    """JSON for a handler's result, with Decimal (as boto3's DynamoDB resource returns numbers) as a number."""
+    import decimal
+
+    def default(o):
+        if isinstance(o, decimal.Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+    return json.dumps(value, default=default).encode()
 
 
 if __name__ == "__main__":
