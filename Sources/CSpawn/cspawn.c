@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -18,20 +19,21 @@
 
 /// Runs in the child between fork and exec: only async-signal-safe calls. Never returns.
 static void child(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                  unsigned long long limit, int out_w, int err_w, int report_w, pid_t parent) {
+                  unsigned long long limit, int out_w, int err_w, int report_w, pid_t parent, int max_fd) {
     int e = 0;
     // Killed when the thread that forked it ends: the engine's reader thread for this process, which ends only
     // after reaping it, or with the engine itself (kill -9 included).
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) goto fail;
     if (getppid() != parent) _exit(127);
     setpgid(0, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    // Every signal was blocked across fork, so none of the engine's handlers runs here: reset them, then unblock.
     for (int s = 1; s < NSIG; s++) {
         if (s == SIGKILL || s == SIGSTOP) continue;
         signal(s, SIG_DFL);
     }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     if (limit > 0) {
         struct rlimit r = { .rlim_cur = limit, .rlim_max = limit };
         if (setrlimit(RLIMIT_AS, &r) != 0) goto fail;
@@ -42,7 +44,7 @@ static void child(const char *path, char *const argv[], char *const envp[], cons
     if (dup2(null_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) goto fail;
     // Everything above 2 closes at exec, the report pipe included (it is close-on-exec already).
     if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-        for (int fd = 3; fd < 4096; fd++) if (fd != report_w) fcntl(fd, F_SETFD, FD_CLOEXEC);
+        for (int fd = 3; fd < max_fd; fd++) if (fd != report_w) fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
     execve(path, argv, envp);
 fail:
@@ -60,9 +62,17 @@ pid_t ingest_spawn(const char *path, char *const argv[], char *const envp[], con
         int e = errno; close(out[0]); close(out[1]); close(err[0]); close(err[1]); return -e;
     }
     pid_t parent = getpid();
+    // Without close_range (kernels before 5.11) the child marks descriptors up to the open-file limit.
+    struct rlimit files;
+    int max_fd = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < (1 << 20)
+        ? (int)files.rlim_cur : (1 << 20);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t pid = fork();
-    if (pid == 0) child(path, argv, envp, cwd, address_space_bytes, out[1], err[1], report[1], parent);
+    if (pid == 0) child(path, argv, envp, cwd, address_space_bytes, out[1], err[1], report[1], parent, max_fd);
     int fork_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     close(out[1]);
     close(err[1]);
     close(report[1]);
