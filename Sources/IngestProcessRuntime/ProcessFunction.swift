@@ -28,6 +28,8 @@ final class ProcessFunction: Handler {
         self.runtimeName = definition.runtime ?? "provided"
     }
 
+    var hasInitPhase: Bool { true }
+
     func prepare(context: InvocationContext) async throws -> Double? {
         // A warm environment, unless its process ended while it was idle.
         while let warm = pool.withLock({ $0.idle.popLast() }) {

@@ -185,6 +185,7 @@ public actor FunctionRuntime {
     /// Lambda's init phase: the handler readies an environment within `initLimitSeconds` on the clock. A failure is the
     /// invocation's function error, logged as INIT_REPORT.
     static func prepare(_ handler: any Handler, context: InvocationContext, clock: any EngineClock) async -> Prepared {
+        guard handler.hasInitPhase else { return .warm }
         let started = clock.now()
         let limit = started.adding(seconds: initLimitSeconds)
         let result: Result<Double?, any Error>? = await withTaskGroup(of: Result<Double?, any Error>?.self) { group in

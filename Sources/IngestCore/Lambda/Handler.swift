@@ -88,6 +88,8 @@ public protocol Handler: Sendable {
     /// milliseconds when it started one, `nil` when an environment was warm. Throwing is an init error. The
     /// function runtime calls `handle` with the same context right after it returns.
     func prepare(context: InvocationContext) async throws -> Double?
+    /// Whether `prepare` can take time (start an environment); `false` skips the init phase and its timer.
+    var hasInitPhase: Bool { get }
     /// The invocation prepared for `context.requestId` will not run (its init phase was given up as it finished):
     /// release what `prepare` set aside for it.
     func abandon(context: InvocationContext) async
@@ -101,6 +103,7 @@ public protocol Handler: Sendable {
 extension Handler {
     /// A built-in handler is always warm.
     public func prepare(context: InvocationContext) async throws -> Double? { nil }
+    public var hasInitPhase: Bool { false }
     public func abandon(context: InvocationContext) async {}
     public func maxMemoryUsedMB(context: InvocationContext) -> Int? { nil }
     public func retire() async {}
