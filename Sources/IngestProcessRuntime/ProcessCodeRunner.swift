@@ -80,6 +80,8 @@ public final class ProcessCodeRunner: FunctionCodeRunner {
             "AWS_SECRET_ACCESS_KEY": "ingest-local-secret",
             "AWS_SESSION_TOKEN": "ingest-local-session",
             "PYTHONUNBUFFERED": "1",
+            // A function's code directory is its deployment package: nothing is written into it (Lambda's is read-only).
+            "PYTHONDONTWRITEBYTECODE": "1",
         ]
         for (k, v) in f.environment { env[k] = v }
         return env

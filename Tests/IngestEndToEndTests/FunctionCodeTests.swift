@@ -81,6 +81,7 @@ struct FunctionCodeTests {
         let fn = try #require(try await function(engine, "py-dir"))
         #expect(fn.runtime == "python3.12" && fn.runtimeHandler == "app.lambda_handler" && fn.coldStarts == 1)
         #expect(fn.code == Self.directory + "/py-dir")
+        #expect(!FileManager.default.fileExists(atPath: Self.directory + "/py-dir/__pycache__"), "nothing is written into a function's code")
         // A second message reuses the warm process: no new cold start.
         try await send(url, queue: "py-dir-q", [#"{"id":"d2"}"#])
         _ = try await poll("the second item") { try await items(engine)["d2"] }
