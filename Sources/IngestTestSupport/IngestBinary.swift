@@ -39,22 +39,47 @@ public enum IngestBinary {
         (try? execute("/usr/bin/env", command, environment: [:]).status) == 0
     }
 
-    static func execute(_ executable: String, _ args: [String], environment: [String: String]) throws -> Result {
+    /// Runs `executable` to completion on the calling thread (call it off the cooperative pool: `offThePool`), with
+    /// `input` on its stdin.
+    public static func execute(_ executable: String, _ args: [String], environment: [String: String] = [:], input: Data? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        let out = Pipe(), err = Pipe()
+        // Output goes to files, not pipes: a pipe's end of file waits for every process holding its write end, and
+        // a process another test spawns at the same moment (an engine that runs for minutes) can inherit it.
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-run-\(UUID().uuidString)").path
+        let outPath = base + ".out", errPath = base + ".err", inPath = base + ".in"
+        defer {
+            for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        if let input {
+            _ = FileManager.default.createFile(atPath: inPath, contents: input)
+            p.standardInput = FileHandle(forReadingAtPath: inPath)
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
+        do {
+            try p.run()
+        } catch {
+            try? out.close()
+            try? err.close()
+            throw error
+        }
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try? out.close()
+        try? err.close()
+        func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+        return Result(status: p.terminationStatus, stdout: text(outPath), stderr: text(errPath))
     }
 
     /// A fresh temporary directory.

@@ -49,19 +49,8 @@ struct SigV4BotocoreTests {
     static let hasBotocore = (try? run(["-c", "import botocore"], input: Data()).status) == 0
 
     static func run(_ args: [String], input: Data) throws -> (status: Int32, out: Data) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3"] + args
-        let stdin = Pipe(), stdout = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        let r = try IngestBinary.execute("/usr/bin/env", ["python3"] + args, input: input)
+        return (r.status, Data(r.stdout.utf8))
     }
 
     static let cases: [Case] = [

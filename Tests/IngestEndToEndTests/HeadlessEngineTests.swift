@@ -43,15 +43,8 @@ struct HeadlessEngineTests {
         let ordered = "{\"topic\":\(JSONValue.string(topic).serialized()),\"subject\":\(JSONValue.string(subject).serialized()),\"message\":\(JSONValue.string(message).serialized())}"
         _ = params
         for node in ["/usr/bin/node", "/usr/local/bin/node"] where FileManager.default.isExecutableFile(atPath: node) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: node)
-            p.arguments = ["-e", script, ordered]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            if p.terminationStatus == 0 { return String(decoding: data, as: UTF8.self) }
+            let r = try await offThePool { try IngestBinary.execute(node, ["-e", script, ordered]) }
+            if r.status == 0 { return r.stdout }
         }
         func enc(_ s: String) -> String {
             var out = ""
