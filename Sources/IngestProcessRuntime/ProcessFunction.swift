@@ -47,19 +47,9 @@ final class ProcessFunction: Handler {
         var launch = self.launch
         // The function's own AWS_ENDPOINT_URL wins; otherwise its SDK calls reach this engine.
         if launch.environment["AWS_ENDPOINT_URL"] == nil, let url = endpoint.value { launch.environment["AWS_ENDPOINT_URL"] = url }
-        do {
-            try await withTaskCancellationHandler { [launch] in
-                try await env.start(launch)
-            } onCancel: {
-                Task { await env.kill() }
-            }
-        } catch {
-            await env.kill()
-            throw error
-        }
+        try await Self.ending(env) { [launch] in try await env.start(launch) }
         pool.withLock { $0.leased[context.requestId] = env }
-        let elapsed = ContinuousClock.now - started
-        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return (ContinuousClock.now - started).milliseconds
     }
 
     func handle(_ event: JSONValue, context: InvocationContext) async throws -> JSONValue? {
@@ -74,18 +64,8 @@ final class ProcessFunction: Handler {
         }
         let invocation = RuntimeInvocation(requestId: context.requestId, event: payload, deadlineMillis: context.deadline.millis,
                                            functionArn: context.functionArn, traceId: Self.traceId(context.clock.now()))
-        let reply: RuntimeReply
-        do {
-            reply = try await withTaskCancellationHandler {
-                try await env.invoke(invocation)
-            } onCancel: {
-                Task { await env.kill() }
-            }
-        } catch {
-            // A timeout or a stop cancelled it, or the process ended: this environment is done.
-            await env.kill()
-            throw error
-        }
+        // A timeout or a stop cancels it, or the process ends: either way this environment is done.
+        let reply = try await Self.ending(env) { try await env.invoke(invocation) }
         if let used = await env.maxMemoryUsedMB() { pool.withLock { $0.memory[context.requestId] = used } }
         await release(env)
         switch reply {
@@ -113,6 +93,16 @@ final class ProcessFunction: Handler {
             return p.idle
         }
         for env in idle { await env.kill() }
+    }
+
+    /// Runs `body` on `env`; when the task is cancelled (a timeout, a stop) or `body` throws, the environment ends.
+    static func ending<T: Sendable>(_ env: ExecutionEnvironment, _ body: @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await withTaskCancellationHandler(operation: body, onCancel: { Task { await env.kill() } })
+        } catch {
+            await env.kill()
+            throw error
+        }
     }
 
     /// Puts a healthy environment back in the pool, or ends it when the function was retired.

@@ -55,7 +55,7 @@ public struct Gateway: Sendable {
         let notes = RequestNotes()
         let response = await handle(request, stage: stage, notes: notes)
         let elapsed = ContinuousClock.now - started
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let ms = elapsed.milliseconds
         let code = response.status.code
         let at = engine.clock.now()
         var dimensionSets = [["ApiName": apiName]]

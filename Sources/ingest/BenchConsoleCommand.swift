@@ -63,7 +63,7 @@ struct BenchConsoleCommand: AsyncParsableCommand {
             let grid = Renderer.render(model, width: width, height: height, now: now)
             terminal.draw(grid) { styles[$0] ?? CellStyle() }
             let d = clock.now - started
-            times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+            times.append(d.milliseconds)
         }
         return times
     }

@@ -61,7 +61,7 @@ struct BenchFunctionsCommand: AsyncParsableCommand {
                                              metrics: MetricRecorder(), clock: SystemClock(), codeRunner: runner)
                 let started = ContinuousClock.now
                 let (_, outcome) = await rt.invoke("bench", event: event)
-                colds.append(Self.millis(ContinuousClock.now - started))
+                colds.append((ContinuousClock.now - started).milliseconds)
                 guard case .success = outcome else { throw CLIError.usage("bench: \(runtime) failed: \(outcome)") }
                 if let i = await rt.summaries().first?.initP50 { inits.append(i) }
                 await rt.retireAll()
@@ -75,9 +75,9 @@ struct BenchFunctionsCommand: AsyncParsableCommand {
             for _ in 0..<warm {
                 let started = ContinuousClock.now
                 _ = await rt.invoke("bench", event: event)
-                warms.append(Self.millis(ContinuousClock.now - started))
+                warms.append((ContinuousClock.now - started).milliseconds)
             }
-            let total = Self.millis(ContinuousClock.now - all)
+            let total = (ContinuousClock.now - all).milliseconds
             await rt.retireAll()
             rows.append(Row(runtime: runtime, initP50: Self.pct(inits, 0.5), initP99: Self.pct(inits, 0.99),
                             coldP50: Self.pct(colds, 0.5) ?? 0, coldP99: Self.pct(colds, 0.99) ?? 0,
@@ -92,11 +92,5 @@ struct BenchFunctionsCommand: AsyncParsableCommand {
         })
     }
 
-    static func millis(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-
-    static func pct(_ values: [Double], _ p: Double) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
-    }
+    static func pct(_ values: [Double], _ p: Double) -> Double? { percentile(values.sorted(), p) }
 }

@@ -311,17 +311,15 @@ public actor FunctionRuntime {
 
     func summary(_ s: State) -> FunctionSummary {
         let sorted = s.durations.sorted()
-        func pct(_ p: Double) -> Double? { sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
         let inits = s.initDurations.sorted()
-        func initPct(_ p: Double) -> Double? { inits.isEmpty ? nil : inits[min(inits.count - 1, Int(Double(inits.count - 1) * p))] }
         let runsCode = s.definition.handler == FunctionDefinition.codeHandler
         return FunctionSummary(name: s.definition.name, handler: s.definition.handler, handlerSource: s.definition.handlerSource,
                                timeoutSeconds: s.definition.timeoutSeconds, memorySizeMB: s.definition.memorySizeMB,
                                reservedConcurrency: s.definition.reservedConcurrency, environment: s.definition.environment,
                                running: s.running, invocations: s.invocations, errors: s.errors, timeouts: s.timeouts,
-                               throttles: s.throttles, durationP50: pct(0.5), durationP99: pct(0.99),
+                               throttles: s.throttles, durationP50: percentile(sorted, 0.5), durationP99: percentile(sorted, 0.99),
                                runtime: runsCode ? s.definition.runtime : nil, runtimeHandler: runsCode ? s.definition.handlerProperty : nil,
                                code: runsCode ? s.definition.code.map(FunctionDefinition.describe) : nil,
-                               coldStarts: runsCode ? s.initDurations.count : nil, initP50: initPct(0.5), initP99: initPct(0.99))
+                               coldStarts: runsCode ? s.initDurations.count : nil, initP50: percentile(inits, 0.5), initP99: percentile(inits, 0.99))
     }
 }
