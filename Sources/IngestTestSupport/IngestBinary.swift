@@ -75,11 +75,23 @@ public enum IngestBinary {
             try? err.close()
             throw error
         }
-        p.waitUntilExit()
+        // Waits for this pid itself: Foundation notices an exit when a socket it gave the child closes, and a process
+        // another test spawns at the same moment (an engine that runs for minutes) can inherit that socket too.
+        // When Foundation reaped it first (ECHILD), its own status is already there.
+        var raw: Int32 = 0
+        var reaped: Int32
+        repeat { reaped = waitpid(p.processIdentifier, &raw, 0) } while reaped < 0 && errno == EINTR
+        let status: Int32
+        if reaped == p.processIdentifier {
+            status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        } else {
+            p.waitUntilExit()
+            status = p.terminationStatus
+        }
         try? out.close()
         try? err.close()
         func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-        return Result(status: p.terminationStatus, stdout: text(outPath), stderr: text(errPath))
+        return Result(status: status, stdout: text(outPath), stderr: text(errPath))
     }
 
     /// A fresh temporary directory.
