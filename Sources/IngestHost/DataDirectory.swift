@@ -50,8 +50,13 @@ public struct DataDirectory: Sendable {
         return fd
     }
 
-    /// Releases a lock `lock()` took.
-    public static func unlock(_ descriptor: Int32) { close(descriptor) }
+    /// Releases a lock `lock()` took. The explicit `LOCK_UN` matters: a flock belongs to the open file
+    /// description, which a child forked in this process shares until its exec closes the O_CLOEXEC copy,
+    /// so `close` alone could leave the lock held for a moment after the engine stopped.
+    public static func unlock(_ descriptor: Int32) {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
 
     /// Writes a file readable by its owner only.
     public func writePrivate(_ name: String, _ contents: String) throws {
