@@ -66,6 +66,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "IngestAWSClient",
+            dependencies: [
+                "IngestCore", "IngestAPI", "IngestAWSAuth", "IngestConsole", "IngestTemplate",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "IngestStore",
             dependencies: [
                 "IngestCore",
@@ -116,7 +126,7 @@ let package = Package(
             name: "ingest",
             dependencies: [
                 "IngestCore", "IngestAPI", "IngestHandlers", "IngestServer", "IngestClient", "IngestStore", "IngestConsole",
-                "CursesTerminal", "IngestHost", "IngestProcessRuntime",
+                "CursesTerminal", "IngestHost", "IngestProcessRuntime", "IngestAWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -16,7 +16,8 @@ enum ConsoleSession {
     ///   - onStart: receives the loop, e.g. to stop it when the engine stops.
     ///   - engineInProcess: Ctrl-Z is refused (stopping the process would stop the pipeline).
     static func run(source: any ConsoleSource, flags: ConsoleFlags, logFile: String, saveDirectory: String, watchSignals: Bool,
-                    engineInProcess: Bool, onStart: (ConsoleLoop) -> Void = { _ in }) async throws {
+                    engineInProcess: Bool, changeTarget: String? = nil, peekNotice: String? = nil,
+                    onStart: (ConsoleLoop) -> Void = { _ in }) async throws {
         let theme = try resolveTheme(flags)
         // Output goes to the log file before curses starts, so nothing can land on the screen it draws.
         let redirect = try OutputRedirect(to: logFile)
@@ -29,7 +30,7 @@ enum ConsoleSession {
         defer { terminal.close() }
         let ascii = flags.ascii || !CursesTerminal.localeIsUTF8
         let options = ConsoleOptions(readOnly: flags.readonly, ascii: ascii, sourceLabel: source.label, refreshSeconds: flags.refresh,
-                                     themeName: theme.name)
+                                     themeName: theme.name, changeTarget: changeTarget, peekNotice: peekNotice)
         let colors = terminal.colorsEnabled ? terminal.colorCount : 0
         // `--theme PATH` is known by its file's theme name; `:theme NAME` switches among the bundled ones.
         let loop = ConsoleLoop(source: source, model: ConsoleModel(options: options), terminal: terminal, refreshSeconds: flags.refresh,

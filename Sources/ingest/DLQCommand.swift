@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import IngestAWSClient
 import IngestAPI
 import IngestClient
 import IngestCore
@@ -14,13 +16,22 @@ struct DLQCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Start after this cursor (printed at the end of a page).") var after: UInt64?
     @Option(name: .long, help: "Characters of each body to show (human output).") var bodyChars = 400
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func validate() throws {
         guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
     }
 
     func run() async throws {
-        let page = try await options.client().send(DeadLettersOperation(queue: queue, after: after, limit: limit))
+        let page: DeadLetterPage
+        if aws.enabled {
+            // SQS cannot read without receiving: a peek receives and returns the messages at once.
+            guard case .deadLetters(let p) = try await aws.source(allowChanges: false).perform(.deadLetters(queue: queue, after: after, limit: min(limit, 100))) else { return }
+            page = p
+            if !options.json { FileHandle.standardError.write(Data("note: \(AWSConsoleSource.peekNotice)\n".utf8)) }
+        } else {
+            page = try await options.client().send(DeadLettersOperation(queue: queue, after: after, limit: limit))
+        }
         if options.json { return try Output.json(page) }
         print("\(page.queue): \(page.total) message(s)")
         for m in page.messages {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IngestAWSClient
 import Foundation
 import IngestAPI
 import IngestClient
@@ -8,9 +9,11 @@ import IngestCore
 struct AlarmsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "alarms", abstract: "Show every alarm: state, value against threshold, since when, last reason.")
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        let alarms = try await options.client().send(ListAlarmsOperation())
+        let alarms = aws.enabled ? try await aws.source(allowChanges: false).snapshot(logsAfter: nil, logLimit: 0).alarms
+            : try await options.client().send(ListAlarmsOperation())
         if options.json { return try Output.json(alarms) }
         Output.table(["ALARM", "STATE", "VALUE", "CONDITION", "SINCE", "REASON"], alarms.map { a in
             [a.name, a.state.rawValue, a.value.map { String(format: "%g", $0) } ?? "-", a.condition, a.since.iso8601, String(a.reason.prefix(90))]
@@ -23,9 +26,17 @@ struct AlarmHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "alarm-history", abstract: "Show an alarm's state history, newest first.")
     @Argument(help: "The alarm name.") var name: String
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        let items = try await options.client().send(AlarmHistoryOperation(name: name))
+        var items: [AlarmHistoryItem] = []
+        if aws.enabled {
+            let source = try await aws.source(allowChanges: false)
+            _ = try await source.snapshot(logsAfter: nil, logLimit: 0)
+            if case .alarmHistory(let h) = try await source.perform(.alarmHistory(alarm: name)) { items = h }
+        } else {
+            items = try await options.client().send(AlarmHistoryOperation(name: name))
+        }
         if options.json { return try Output.json(items) }
         if items.isEmpty { print("no history yet"); return }
         for i in items { print("\(i.timestamp.iso8601)  \(i.type.rawValue)  \(i.summary)") }
@@ -43,9 +54,9 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "At most this many lines.") var limit = 200
     @Flag(name: .long, help: "Keep printing new lines as they arrive.") var follow = false
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        let client = try options.client()
         var logQuery = LogQuery(source: function, requestId: requestId, contains: grep, limit: limit)
         if let level {
             guard let l = LogLevel(rawValue: level.uppercased()) else { throw CLIError.usage("--level takes DEBUG, INFO, WARN or ERROR, got '\(level)'") }
@@ -55,6 +66,8 @@ struct LogsCommand: AsyncParsableCommand {
             guard let t = Output.parseTime(since, now: Timestamp(date: .now)) else { throw CLIError.usage("--since: cannot read '\(since)'") }
             logQuery.since = t
         }
+        if aws.enabled { return try await runAWS(logQuery) }
+        let client = try options.client()
         var lines = try await client.send(LogsOperation(query: logQuery))
         // Following never goes back before what was shown.
         var after: UInt64 = 0
@@ -71,6 +84,30 @@ struct LogsCommand: AsyncParsableCommand {
             var next = logQuery
             next.afterId = after
             lines = try await client.send(LogsOperation(query: next, wait: true))
+        }
+    }
+
+    func printLine(_ l: LogLine) throws {
+        if options.json { try Output.jsonLine(l) } else {
+            print("\(l.at.iso8601) \(l.level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(l.source)\(l.requestId.map { " [\($0.prefix(8))]" } ?? "") \(l.message)")
+        }
+    }
+
+    /// The functions' CloudWatch Logs; `--follow` polls them every 2 seconds.
+    func runAWS(_ query: LogQuery) async throws {
+        let source = try await aws.source(allowChanges: false)
+        var snapshot = try await source.snapshot(logsAfter: nil, logLimit: 0)
+        var q = query
+        if q.since == nil && q.requestId == nil && q.contains == nil { q.since = Timestamp(date: Date().addingTimeInterval(-3_600)) }
+        if case .logLines(let lines) = try await source.perform(.logs(q)) { for l in lines { try printLine(l) } }
+        guard follow else { return }
+        var after = snapshot.lastLogId
+        while true {
+            fflush(nil)
+            try await Task.sleep(for: .seconds(2))
+            snapshot = try await source.snapshot(logsAfter: after, logLimit: 1_000)
+            for l in snapshot.logs where q.source.map({ l.source == $0 }) ?? true { try printLine(l) }
+            after = snapshot.lastLogId
         }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import IngestAWSClient
 import IngestAPI
 import IngestClient
 import IngestCore
@@ -15,13 +17,16 @@ struct RedriveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Messages per second (1-500); default: as fast as possible.") var rate: Int?
     @Option(name: .customLong("id"), help: "Move only this message id (repeatable).") var ids: [String] = []
     @Flag(name: .long, help: "Wait until the task finishes and print its final state.") var wait = false
+    @Flag(name: .long, help: "With --aws: confirm without the prompt that asks for the account id.") var yes = false
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func validate() throws {
         if let rate, !(1...500).contains(rate) { throw ValidationError("--rate must be between 1 and 500") }
     }
 
     func run() async throws {
+        if aws.enabled { return try await runAWS() }
         let client = try options.client()
         var task = try await client.send(RedriveOperation(body: RedriveRequest(
             source: dlq, destination: to, maxPerSecond: rate, messageIds: ids.isEmpty ? nil : ids)))
@@ -32,6 +37,30 @@ struct RedriveCommand: AsyncParsableCommand {
         MoveTasksCommand.printTasks([task])
         if task.status == .failed { throw CLIError.failed("the move task failed: \(task.failureReason ?? "unknown reason")") }
     }
+
+    /// On AWS: StartMessageMoveTask, or where the endpoint has none, a move made by this process, which the
+    /// command then always waits for (it ends with the process).
+    func runAWS() async throws {
+        let source = try await aws.source(allowChanges: true)
+        _ = try await source.snapshot(logsAfter: nil, logLimit: 0)
+        try AWSOptions.confirm("Redrive \(dlq)\(to.map { " to \($0)" } ?? " to its source queues")", on: source, yes: yes)
+        guard case .moveTask(var task) = try await source.perform(.redrive(RedriveRequest(
+            source: dlq, destination: to, maxPerSecond: rate, messageIds: ids.isEmpty ? nil : ids))) else { return }
+        if let handle = task.taskHandle, let local = await source.clientSideMove(handle: handle) {
+            if !options.json { FileHandle.standardError.write(Data("note: this endpoint has no message move tasks; moving from here (receive, send, delete)\n".utf8)) }
+            await local.wait()
+            task = local.info
+        } else if wait {
+            while task.status == .running || task.status == .cancelling {
+                try await Task.sleep(for: .seconds(1))
+                let tasks = try await source.snapshot(logsAfter: nil, logLimit: 0).status.moveTasks
+                if let t = tasks.first(where: { $0.sourceArn == task.sourceArn }) { task = t } else { break }
+            }
+        }
+        if options.json { return try Output.json(task) }
+        MoveTasksCommand.printTasks([task])
+        if task.status == .failed { throw CLIError.failed("the move failed: \(task.failureReason ?? "unknown reason")") }
+    }
 }
 
 /// `ingest move-tasks [DLQ]`: recent move tasks.
@@ -41,9 +70,20 @@ struct MoveTasksCommand: AsyncParsableCommand {
     @Argument(help: "Only tasks of this dead-letter queue.") var dlq: String?
     @Option(name: .long, help: "How many tasks (1-10).") var max = 10
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        let tasks = try await options.client().send(ListMoveTasksOperation(source: dlq, max: max))
+        let tasks: [MoveTaskInfo]
+        if aws.enabled {
+            let status = try await aws.source(allowChanges: false).snapshot(logsAfter: nil, logLimit: 0).status
+            if !options.json, let note = status.warnings.first(where: { $0.contains("no message move tasks") }) {
+                FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+            }
+            let all = status.moveTasks
+            tasks = Array(all.filter { t in dlq.map { t.sourceArn == $0 || t.sourceArn.hasSuffix(":\($0)") } ?? true }.prefix(max))
+        } else {
+            tasks = try await options.client().send(ListMoveTasksOperation(source: dlq, max: max))
+        }
         if options.json { return try Output.json(tasks) }
         if tasks.isEmpty { print("no move tasks"); return }
         Self.printTasks(tasks)
@@ -64,10 +104,20 @@ struct CancelMoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel-move", abstract: "Cancel the running move task of a dead-letter queue; moved messages stay moved.")
 
     @Argument(help: "The dead-letter queue (name or ARN) or a task handle.") var dlq: String
+    @Flag(name: .long, help: "With --aws: confirm without the prompt that asks for the account id.") var yes = false
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        let task = try await options.client().send(CancelMoveTaskOperation(body: ControlAPI.CancelRequest(source: dlq)))
+        let task: MoveTaskInfo
+        if aws.enabled {
+            let source = try await aws.source(allowChanges: true)
+            try AWSOptions.confirm("Cancel the move task of \(dlq)", on: source, yes: yes)
+            guard case .moveTask(let t) = try await source.perform(.cancelMoveTask(source: dlq)) else { return }
+            task = t
+        } else {
+            task = try await options.client().send(CancelMoveTaskOperation(body: ControlAPI.CancelRequest(source: dlq)))
+        }
         if options.json { return try Output.json(task) }
         MoveTasksCommand.printTasks([task])
     }
@@ -80,10 +130,19 @@ struct PurgeCommand: AsyncParsableCommand {
     @Argument(help: "The queue, by name or ARN.") var queue: String
     @Flag(name: .long, help: "Confirm: purging cannot be undone.") var yes = false
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
-        guard yes else { throw CLIError.usage("purge deletes every message in \(queue) and cannot be undone; add --yes to confirm") }
-        let r = try await options.client().send(PurgeQueueOperation(queue: queue))
+        let r: PurgeResult
+        if aws.enabled {
+            let source = try await aws.source(allowChanges: true)
+            guard yes else { throw CLIError.usage("purge deletes every message in \(queue) in \(source.target) and cannot be undone; add --yes to confirm") }
+            guard case .purged(let p) = try await source.perform(.purge(queue: queue)) else { return }
+            r = p
+        } else {
+            guard yes else { throw CLIError.usage("purge deletes every message in \(queue) and cannot be undone; add --yes to confirm") }
+            r = try await options.client().send(PurgeQueueOperation(queue: queue))
+        }
         if options.json { return try Output.json(r) }
         print("purged \(r.purged) message(s) from \(r.queue)")
     }

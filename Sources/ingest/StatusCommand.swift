@@ -11,10 +11,21 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: "Everything the engine runs, from the template or created through the AWS endpoint. --json prints the engine's status (topics, queues, move tasks); ingest table list and ingest alarms have the rest as JSON.")
 
     @OptionGroup var options: EngineOptions
+    @OptionGroup var aws: AWSOptions
 
     func run() async throws {
+        if aws.enabled {
+            let snapshot = try await aws.source(allowChanges: false).snapshot(logsAfter: nil, logLimit: 0)
+            if options.json { return try Output.json(snapshot.status) }
+            return Self.show(snapshot.status, tables: snapshot.tables, alarms: snapshot.alarms)
+        }
         let s = try await options.client().send(StatusOperation())
         if options.json { return try Output.json(s) }
+        let client = try options.client()
+        Self.show(s, tables: try await client.send(ListTablesOperation()), alarms: try await client.send(ListAlarmsOperation()))
+    }
+
+    static func show(_ s: EngineStatus, tables: [TableSummary], alarms: [AlarmSummary]) {
         print("engine \(s.engineVersion) · up since \(s.startedAt.iso8601) · \(s.region)/\(s.accountId)\(s.readOnly ? " · READ-ONLY" : "")")
         print("template  \(s.template)")
         print("storage   \(s.storage)")
@@ -38,15 +49,12 @@ struct StatusCommand: AsyncParsableCommand {
                           q.deadLetterQueueDepth.map(String.init) ?? "-", String(q.counters.sent), String(q.counters.received),
                           String(q.counters.deleted)]
                      })
-        let client = try options.client()
-        let tables = try await client.send(ListTablesOperation())
         if !tables.isEmpty {
             print("")
             Output.table(["TABLE", "KEY", "ITEMS", "STREAM"], tables.map { t in
                 [t.name, t.keySchema, String(t.itemCount), t.streamViewType.map { "\($0.rawValue) (\(t.streamRecordCount) records)" } ?? "-"]
             })
         }
-        let alarms = try await client.send(ListAlarmsOperation())
         if !alarms.isEmpty {
             print("")
             Output.table(["ALARM", "STATE", "CONDITION"], alarms.map { a in [a.name, a.state.rawValue, a.condition] })

@@ -35,7 +35,9 @@ extension ConsoleModel {
             prompt = Prompt(.command)
             return []
         case .back: return back()
-        case .refresh: return [.refreshNow]
+        case .refresh:
+            if let b = deadLetters, case .deadLetters = view { return [.refreshNow] + load(b.readCommand, now: now) }
+            return [.refreshNow]
         case .suspend: return [.suspend]
         case .nextPanel: return switchPanel(panel.cycled(by: 1), now: now)
         case .previousPanel: return switchPanel(panel.cycled(by: -1), now: now)

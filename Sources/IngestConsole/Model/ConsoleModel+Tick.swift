@@ -13,7 +13,8 @@ extension ConsoleModel {
         switch view {
         case .deadLetters, .message:
             // The page behind a message's detail too, so a message deleted or redriven elsewhere shows so.
-            guard let b = deadLetters else { return [] }
+            // Where reading a message receives it (SQS), the page is read again only when asked (^R).
+            guard let b = deadLetters, options.peekNotice == nil else { return [] }
             return reloadIfStale(b.readCommand, every: ConsoleModel.deadLetterReloadSeconds, now: now)
         case .alarm(let name):
             guard let a = snapshot?.alarms.first(where: { $0.name == name }) else { return [] }

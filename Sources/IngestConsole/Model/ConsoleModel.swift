@@ -29,7 +29,17 @@ public struct ConsoleModel: Sendable {
     /// The text input with focus (`/`, `:`, a handler name, a stream position), if any.
     public internal(set) var prompt: Prompt?
     /// The confirmation with focus, if any.
-    public internal(set) var dialog: Dialog?
+    public internal(set) var dialog: Dialog? {
+        didSet {
+            // Every confirmation names where the change lands when that is not a local engine.
+            guard let target = options.changeTarget, var d = dialog else { return }
+            let line = "In \(target)."
+            if d.message.last != line {
+                d.message.append(line)
+                dialog = d
+            }
+        }
+    }
     /// Whether the `?` screen is up.
     public internal(set) var isHelpShown = false
     /// Set by `q`, Ctrl-C or `:q`; the loop ends and restores the terminal.

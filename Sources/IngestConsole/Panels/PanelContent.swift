@@ -22,7 +22,7 @@ enum PanelContent {
         case .deadLetters(let queue):
             DeadLettersPanel.draw(ctx, into: &grid)
             let total = m.deadLetters?.page?.total
-            return number + "Messages(\(total.map(Format.count) ?? "…")) \(queue)" + badge
+            return number + "Messages(\(total.map(Format.count) ?? "…")) \(queue)" + badge + (m.options.peekNotice.map { " · \($0); ^R peeks again" } ?? "")
         case .message(let queue, let id):
             DetailView.draw(ctx, into: &grid)
             return number + "Message \(id) in \(queue)"

@@ -24,6 +24,29 @@ public struct TableSummary: Sendable, Hashable, Codable {
     /// Successful writes since the table was created.
     public var writes: Int
     public var conditionalCheckFailures: Int
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(name: String, logicalId: String, arn: String, keySchema: String, hashKey: KeyAttribute, rangeKey: KeyAttribute? = nil, itemCount: Int, sizeBytes: Int, billingMode: BillingMode, readCapacity: Int? = nil, writeCapacity: Int? = nil, sseKmsKeyId: String? = nil, streamViewType: StreamViewType? = nil, streamArn: String? = nil, streamRecordCount: Int, oldestSequence: String? = nil, newestSequence: String? = nil, writes: Int, conditionalCheckFailures: Int) {
+        self.name = name
+        self.logicalId = logicalId
+        self.arn = arn
+        self.keySchema = keySchema
+        self.hashKey = hashKey
+        self.rangeKey = rangeKey
+        self.itemCount = itemCount
+        self.sizeBytes = sizeBytes
+        self.billingMode = billingMode
+        self.readCapacity = readCapacity
+        self.writeCapacity = writeCapacity
+        self.sseKmsKeyId = sseKmsKeyId
+        self.streamViewType = streamViewType
+        self.streamArn = streamArn
+        self.streamRecordCount = streamRecordCount
+        self.oldestSequence = oldestSequence
+        self.newestSequence = newestSequence
+        self.writes = writes
+        self.conditionalCheckFailures = conditionalCheckFailures
+    }
 }
 
 /// A table's activity since the previous `drainMetrics()`.

@@ -45,6 +45,30 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     public var coldStarts: Int?
     public var initP50: Double?
     public var initP99: Double?
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(name: String, handler: String, handlerSource: String, timeoutSeconds: Int, memorySizeMB: Int, reservedConcurrency: Int? = nil, environment: [String: String], running: Int, invocations: Int, errors: Int, timeouts: Int, throttles: Int, durationP50: Double? = nil, durationP99: Double? = nil, runtime: String? = nil, runtimeHandler: String? = nil, code: String? = nil, coldStarts: Int? = nil, initP50: Double? = nil, initP99: Double? = nil) {
+        self.name = name
+        self.handler = handler
+        self.handlerSource = handlerSource
+        self.timeoutSeconds = timeoutSeconds
+        self.memorySizeMB = memorySizeMB
+        self.reservedConcurrency = reservedConcurrency
+        self.environment = environment
+        self.running = running
+        self.invocations = invocations
+        self.errors = errors
+        self.timeouts = timeouts
+        self.throttles = throttles
+        self.durationP50 = durationP50
+        self.durationP99 = durationP99
+        self.runtime = runtime
+        self.runtimeHandler = runtimeHandler
+        self.code = code
+        self.coldStarts = coldStarts
+        self.initP50 = initP50
+        self.initP99 = initP99
+    }
 }
 
 /// Runs functions: picks the handler, enforces timeout and reserved concurrency, writes START/END/REPORT

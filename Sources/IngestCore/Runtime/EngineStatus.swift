@@ -21,4 +21,23 @@ public struct EngineStatus: Sendable, Hashable, Codable {
     public var queues: [QueueStatus]
     public var moveTasks: [MoveTaskInfo]
     public var warnings: [String]
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(engineVersion: String, startedAt: Timestamp, now: Timestamp, region: String, accountId: String, template: String, dataDirectory: String? = nil, storage: String, encryption: String, gatewayURL: String? = nil, readOnly: Bool, topics: [TopicStatus], queues: [QueueStatus], moveTasks: [MoveTaskInfo], warnings: [String]) {
+        self.engineVersion = engineVersion
+        self.startedAt = startedAt
+        self.now = now
+        self.region = region
+        self.accountId = accountId
+        self.template = template
+        self.dataDirectory = dataDirectory
+        self.storage = storage
+        self.encryption = encryption
+        self.gatewayURL = gatewayURL
+        self.readOnly = readOnly
+        self.topics = topics
+        self.queues = queues
+        self.moveTasks = moveTasks
+        self.warnings = warnings
+    }
 }

@@ -18,6 +18,20 @@ public struct MoveTaskInfo: Sendable, Hashable, Codable {
     public var startedTimestamp: Int64
     /// Engine extension: the message ids the task was limited to, if any.
     public var selectedMessageIds: [String]?
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(taskHandle: String? = nil, status: MoveTaskStatus, sourceArn: String, destinationArn: String? = nil, maxNumberOfMessagesPerSecond: Int? = nil, approximateNumberOfMessagesMoved: Int, approximateNumberOfMessagesToMove: Int, failureReason: String? = nil, startedTimestamp: Int64, selectedMessageIds: [String]? = nil) {
+        self.taskHandle = taskHandle
+        self.status = status
+        self.sourceArn = sourceArn
+        self.destinationArn = destinationArn
+        self.maxNumberOfMessagesPerSecond = maxNumberOfMessagesPerSecond
+        self.approximateNumberOfMessagesMoved = approximateNumberOfMessagesMoved
+        self.approximateNumberOfMessagesToMove = approximateNumberOfMessagesToMove
+        self.failureReason = failureReason
+        self.startedTimestamp = startedTimestamp
+        self.selectedMessageIds = selectedMessageIds
+    }
 }
 
 /// A request to start a DLQ redrive.

@@ -22,10 +22,37 @@ public struct QueueStatus: Sendable, Hashable, Codable {
     public var messageRetentionPeriod: Int
     public var encrypted: Bool
     public var counters: QueueCounters
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(name: String, arn: String, url: String, visible: Int, inFlight: Int, delayed: Int, ageOfOldestMessage: Int, isDeadLetterQueue: Bool, sourceQueues: [String], sourceSubscriptions: [String], deadLetterQueue: String? = nil, maxReceiveCount: Int? = nil, deadLetterQueueDepth: Int? = nil, visibilityTimeout: Int, messageRetentionPeriod: Int, encrypted: Bool, counters: QueueCounters) {
+        self.name = name
+        self.arn = arn
+        self.url = url
+        self.visible = visible
+        self.inFlight = inFlight
+        self.delayed = delayed
+        self.ageOfOldestMessage = ageOfOldestMessage
+        self.isDeadLetterQueue = isDeadLetterQueue
+        self.sourceQueues = sourceQueues
+        self.sourceSubscriptions = sourceSubscriptions
+        self.deadLetterQueue = deadLetterQueue
+        self.maxReceiveCount = maxReceiveCount
+        self.deadLetterQueueDepth = deadLetterQueueDepth
+        self.visibilityTimeout = visibilityTimeout
+        self.messageRetentionPeriod = messageRetentionPeriod
+        self.encrypted = encrypted
+        self.counters = counters
+    }
 }
 
 /// What a purge did.
 public struct PurgeResult: Sendable, Hashable, Codable {
     public var queue: String
     public var purged: Int
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(queue: String, purged: Int) {
+        self.queue = queue
+        self.purged = purged
+    }
 }

@@ -53,4 +53,26 @@ public struct AlarmSummary: Sendable, Hashable, Codable {
     public var condition: String {
         "\(statistic.rawValue)(\(metric.name)) \(comparisonSymbol) \(AlarmText.number(threshold)) for \(datapointsToAlarm) of \(evaluationPeriods) × \(period)s"
     }
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(name: String, arn: String, description: String? = nil, state: AlarmState, value: Double? = nil, threshold: Double, comparison: ComparisonOperator, comparisonSymbol: String, since: Timestamp, reason: String, metric: MetricKey, statistic: Statistic, period: Int, datapointsToAlarm: Int, evaluationPeriods: Int, treatMissingData: TreatMissingData, actionsEnabled: Bool, actionCount: Int) {
+        self.name = name
+        self.arn = arn
+        self.description = description
+        self.state = state
+        self.value = value
+        self.threshold = threshold
+        self.comparison = comparison
+        self.comparisonSymbol = comparisonSymbol
+        self.since = since
+        self.reason = reason
+        self.metric = metric
+        self.statistic = statistic
+        self.period = period
+        self.datapointsToAlarm = datapointsToAlarm
+        self.evaluationPeriods = evaluationPeriods
+        self.treatMissingData = treatMissingData
+        self.actionsEnabled = actionsEnabled
+        self.actionCount = actionCount
+    }
 }

@@ -8,4 +8,16 @@ public struct MappingSummary: Sendable, Hashable, Codable {
     public var batchSize: Int
     public var inFlightBatches: Int?
     public var stream: StreamConsumerStatus?
+
+    /// Every stored property (also for sources other than the engine, such as the AWS console source).
+    public init(logicalId: String, uuid: String, function: String, source: String, enabled: Bool, batchSize: Int, inFlightBatches: Int? = nil, stream: StreamConsumerStatus? = nil) {
+        self.logicalId = logicalId
+        self.uuid = uuid
+        self.function = function
+        self.source = source
+        self.enabled = enabled
+        self.batchSize = batchSize
+        self.inFlightBatches = inFlightBatches
+        self.stream = stream
+    }
 }

@@ -1,0 +1,43 @@
+import IngestCore
+
+/// Reads a service's error answer, whatever its protocol: JSON (`__type`, `code`, `x-amzn-query-error`,
+/// `x-amzn-errortype`) or XML (`<Error><Code>`). A page that is neither is the endpoint's own failure.
+enum AWSErrorDecoder {
+    static let unsupportedCodes: Set<String> = ["UnknownOperationException", "InvalidAction", "UnsupportedOperation",
+                                                "NotImplemented", "UnknownOperation", "NotImplementedException"]
+
+    static func decode(_ response: AWSResponse, request: AWSRequest) -> AWSClientError {
+        var code: String?
+        var message = ""
+        if let query = response.header("x-amzn-query-error"), let c = query.split(separator: ";").first, !c.isEmpty { code = String(c) }
+        if let json = try? JSONValue.parse(bytes: response.body), let object = json.objectValue {
+            let raw = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
+                ?? object["Type"]?.stringValue ?? response.header("x-amzn-errortype")
+            if code == nil, let raw { code = shortCode(raw) }
+            message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? object["errorMessage"]?.stringValue ?? ""
+        } else if let xml = XMLNode.parse(response.body), let c = xml.first("Code")?.text {
+            code = c
+            message = xml.first("Message")?.text ?? ""
+        } else if code == nil, let t = response.header("x-amzn-errortype") {
+            code = shortCode(t)
+        }
+        if let code, unsupportedCodes.contains(code) {
+            return AWSClientError(kind: .unsupported, action: request.iamAction, message: code)
+        }
+        if code == nil, request.optional, [404, 405, 500, 501].contains(response.status) {
+            return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP \(response.status)")
+        }
+        if response.status == 501 { return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP 501") }
+        return AWSClientError(kind: .service(code: code ?? "HTTP\(response.status)", status: response.status), action: request.iamAction,
+                              message: String(message.prefix(300)))
+    }
+
+    /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` → `ResourceNotFoundException`;
+    /// `ResourceNotFoundException:http://...` → the same.
+    static func shortCode(_ raw: String) -> String {
+        var s = Substring(raw)
+        if let hash = s.lastIndex(of: "#") { s = s[s.index(after: hash)...] }
+        if let colon = s.firstIndex(of: ":") { s = s[..<colon] }
+        return String(s)
+    }
+}
