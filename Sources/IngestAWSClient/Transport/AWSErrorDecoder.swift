@@ -24,7 +24,9 @@ enum AWSErrorDecoder {
         if let code, unsupportedCodes.contains(code) {
             return AWSClientError(kind: .unsupported, action: request.iamAction, message: code)
         }
-        if code == nil, request.optional, [404, 405, 500, 501].contains(response.status) {
+        // A service always names its error; a 404 or 405 without a code is an endpoint that lacks the API
+        // (an emulator without Lambda, say), and on an optional call a bare 500 is the same.
+        if code == nil, [404, 405, 501].contains(response.status) || (request.optional && response.status == 500) {
             return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP \(response.status)")
         }
         if response.status == 501 { return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP 501") }
