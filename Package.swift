@@ -144,6 +144,16 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(
+            name: "IngestAWSClientTests",
+            dependencies: [
+                "IngestAWSClient", "IngestAWSAuth", "IngestCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "IngestConsoleTests", dependencies: ["IngestConsole", "IngestAPI", "IngestCore"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "IngestConsole"]),
         .testTarget(name: "IngestStoreTests", dependencies: ["IngestStore", "IngestCore", "IngestHandlers", "IngestTestSupport"]),

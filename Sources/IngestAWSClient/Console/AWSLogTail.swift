@@ -59,7 +59,8 @@ struct AWSLogTail: Sendable {
 
     static func level(of message: String) -> LogLevel {
         let head = message.prefix(120)
-        if head.contains("\tERROR\t") || head.hasPrefix("[ERROR]") || head.contains("Task timed out") || head.contains("Runtime.") { return .error }
+        if head.contains("\tERROR\t") || head.hasPrefix("[ERROR]") || head.contains("\tFATAL\t") || head.hasPrefix("[CRITICAL]")
+            || head.contains("Task timed out") || head.contains("Runtime.") { return .error }
         if head.contains("\tWARN\t") || head.hasPrefix("[WARN") { return .warn }
         if head.contains("\tDEBUG\t") || head.hasPrefix("[DEBUG]") { return .debug }
         return .info

@@ -37,6 +37,10 @@ public struct TemplateNames: Sendable, Hashable {
     public var stack: String?
     public var resources: [Resource]
 
+    /// The shortest length limit of the types above (a function name's 64 characters; queue names have 80):
+    /// the length of the shortest name CloudFormation may have cut short.
+    static let minimumTruncatedLength = 64
+
     static let nameProperty = ["AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName", "AWS::DynamoDB::Table": "TableName",
                                "AWS::Lambda::Function": "FunctionName", "AWS::CloudWatch::Alarm": "AlarmName"]
 
@@ -65,6 +69,9 @@ public struct TemplateNames: Sendable, Hashable {
         let full = "\(stack)-\(logicalId)"
         if stem == full { return true }
         // Truncated: the stem starts with a part of the stack name and contains the start of the logical id.
+        // CloudFormation cuts only a name that would pass the type's limit, and then fills the limit exactly;
+        // a shorter name is never cut (`stack-Jobs-SUFFIX` is Jobs's queue, not a cut-down JobsDLQ's).
+        guard name.count >= minimumTruncatedLength else { return false }
         guard stem.hasPrefix(String(stack.prefix(min(stack.count, 8)))), stem.count >= 10 else { return false }
         let parts = stem.split(separator: "-")
         guard let last = parts.last else { return false }

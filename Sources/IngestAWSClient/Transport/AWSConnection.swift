@@ -40,7 +40,7 @@ public struct AWSConnection: Sendable {
             do {
                 return try await sendOnce(request)
             } catch {
-                let retryable = !request.optional && retry.shouldRetry(error)
+                let retryable = retry.shouldRetry(error)
                 guard retryable, attempt < retry.maxAttempts else { throw error }
                 do { try await sleep(retry.backoff(afterAttempt: attempt, jitter: jitter())) } catch {
                     throw AWSClientError(kind: .transport, action: request.iamAction, message: "cancelled")

@@ -1,3 +1,4 @@
+import Foundation
 import IngestCore
 
 /// Reads a service's error answer, whatever its protocol: JSON (`__type`, `code`, `x-amzn-query-error`,
@@ -11,8 +12,9 @@ enum AWSErrorDecoder {
         var message = ""
         if let query = response.header("x-amzn-query-error"), let c = query.split(separator: ";").first, !c.isEmpty { code = String(c) }
         if let json = try? JSONValue.parse(bytes: response.body), let object = json.objectValue {
-            let raw = object["__type"]?.stringValue ?? object["code"]?.stringValue ?? object["Code"]?.stringValue
-                ?? object["Type"]?.stringValue ?? response.header("x-amzn-errortype")
+            // REST-JSON (Lambda) names the code in x-amzn-errortype; its body's `Type` is the fault (User, Service).
+            let raw = object["__type"]?.stringValue ?? response.header("x-amzn-errortype") ?? object["code"]?.stringValue
+                ?? object["Code"]?.stringValue ?? object["Type"]?.stringValue
             if code == nil, let raw { code = shortCode(raw) }
             message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? object["errorMessage"]?.stringValue ?? ""
         } else if let xml = XMLNode.parse(response.body), let c = xml.first("Code")?.text {
@@ -30,8 +32,11 @@ enum AWSErrorDecoder {
             return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP \(response.status)")
         }
         if response.status == 501 { return AWSClientError(kind: .unsupported, action: request.iamAction, message: "HTTP 501") }
+        // One line: a message of several (AWS quotes canonical requests in some) is joined with spaces.
+        let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
         return AWSClientError(kind: .service(code: code ?? "HTTP\(response.status)", status: response.status), action: request.iamAction,
-                              message: String(message.prefix(300)))
+                              message: String(line.prefix(300)))
     }
 
     /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` → `ResourceNotFoundException`;
