@@ -26,10 +26,15 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     static func show(_ s: EngineStatus, tables: [TableSummary], alarms: [AlarmSummary]) {
-        print("engine \(s.engineVersion) · up since \(s.startedAt.iso8601) · \(s.region)/\(s.accountId)\(s.readOnly ? " · READ-ONLY" : "")")
-        print("template  \(s.template)")
-        print("storage   \(s.storage)")
-        print("encryption \(s.encryption)")
+        if s.storage == "AWS" {
+            // An AWS account read with --aws: no engine, no uptime; the account, region and scope.
+            print("aws account \(s.accountId) · \(s.region) · \(s.template) · read at \(s.now.iso8601)\(s.readOnly ? " · READ-ONLY" : "")")
+        } else {
+            print("engine \(s.engineVersion) · up since \(s.startedAt.iso8601) · \(s.region)/\(s.accountId)\(s.readOnly ? " · READ-ONLY" : "")")
+            print("template  \(s.template)")
+            print("storage   \(s.storage)")
+            print("encryption \(s.encryption)")
+        }
         if let g = s.gatewayURL { print("gateway   \(g)") }
         print("")
         for t in s.topics {

@@ -52,6 +52,11 @@ struct AWSOperateTests {
         #expect(s.topics.first?.subscriptions.count == 2)
         #expect(s.warnings.contains { $0.contains("no message move tasks") }, "\(s.warnings)")
 
+        // The same resources found from the seed's template by the names it gives them.
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../templates/user-ingestion.yaml").standardized.path
+        let byTemplate = try await Self.status(["--aws", "--endpoint-url", moto.url, "--region", "us-east-1", "--template", template])
+        #expect(Set(byTemplate.queues.map(\.name)) == Set(s.queues.map(\.name)))
+
         // Peeking, by the stack's logical id: all three, and they stay in the queue, visible.
         let peek = try await Self.ingest(["dlq", "UserMetadataDeadLetterQueue"] + aws)
         #expect(peek.status == 0 && peek.stderr.contains("receive count"), "\(peek.stderr)")
@@ -132,6 +137,16 @@ struct AWSOperateTests {
         try await console.waitFor("the source queue holding 3 and the DLQ none") { screen in
             Self.visible(screen, Self.source) == 3 && Self.visible(screen, Self.dlq) == 0
         }
+        // A function's event source mapping switched off (UpdateEventSourceMapping), after the confirmation.
+        try console.send("6")
+        try await console.waitFor("demo-user-onboarding-stream")
+        try console.send("E")
+        try await console.waitFor("Disable 1 event source mapping of demo-user-onboarding-stream")
+        try console.send("Left")
+        try console.send("Enter")
+        try await console.waitFor("DISABLED")
+        let state = try await IngestBinary.runTool(["python3", "-c", "import boto3, sys; print(boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1').list_event_source_mappings()['EventSourceMappings'][0]['State'])", moto.url], environment: Self.environment)
+        #expect(state.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "Disabled", "\(state.stdout)\(state.stderr)")
     }
 
     @Test("the engine's own AWS endpoint: the same CLI redrives with StartMessageMoveTask, move-tasks lists the task, the console shows it",

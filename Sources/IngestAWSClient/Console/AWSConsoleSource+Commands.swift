@@ -24,7 +24,7 @@ extension AWSConsoleSource {
         case .tableItems(let table, let limit):
             return .tableItems(table: table, items: try await apis.dynamodb.scan(table, limit: limit))
         case .streamRecords:
-            throw AWSClientError(kind: .unsupported, action: "dynamodb:GetRecords", message: "stream records are read from a local engine only")
+            throw AWSClientError(kind: .notOnAWS, action: "dynamodb:GetRecords", message: "ingest shows stream records of a local engine only; use aws dynamodbstreams get-records")
         case .redrive(let request):
             return .moveTask(try await redrive(request))
         case .cancelMoveTask(let source):
@@ -47,11 +47,11 @@ extension AWSConsoleSource {
         case .configureFunction(let name, let body):
             return .configured(try await configure(name, body))
         case .updateCode:
-            throw AWSClientError(kind: .unsupported, action: "lambda:UpdateFunctionCode", message: "deploy code to AWS through your pipeline, not from the console")
+            throw AWSClientError(kind: .notOnAWS, action: "lambda:UpdateFunctionCode", message: "deploy code to AWS through your pipeline, not from the console")
         case .replay:
-            throw AWSClientError(kind: .unsupported, action: "sns:Publish", message: "standard SNS topics keep no archive to replay from")
+            throw AWSClientError(kind: .notOnAWS, action: "sns:Publish", message: "standard SNS topics keep no archive to replay from")
         case .resetStream:
-            throw AWSClientError(kind: .unsupported, action: "lambda:UpdateEventSourceMapping", message: "a stream mapping's position cannot be moved on AWS")
+            throw AWSClientError(kind: .notOnAWS, action: "lambda:UpdateEventSourceMapping", message: "a stream mapping's position cannot be moved on AWS")
         }
     }
 
@@ -196,7 +196,7 @@ extension AWSConsoleSource {
 
     func configure(_ name: String, _ body: ControlAPI.ConfigureFunctionBody) async throws -> FunctionConfiguration {
         guard body.handler == nil, body.environment == nil, let enabled = body.enabled else {
-            throw AWSClientError(kind: .unsupported, action: "lambda:UpdateFunctionConfiguration",
+            throw AWSClientError(kind: .notOnAWS, action: "lambda:UpdateFunctionConfiguration",
                                  message: "only event source mappings are switched from the console on AWS; change handlers and environment through your deployment")
         }
         let mappings = try await apis.lambda.listMappings().filter { $0.functionName == name }

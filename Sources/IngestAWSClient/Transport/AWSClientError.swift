@@ -14,6 +14,8 @@ public struct AWSClientError: Error, CustomStringConvertible, Sendable, Equatabl
         case configuration
         /// The answer could not be read.
         case malformedResponse
+        /// A console action that has no AWS counterpart ingest will make (deploying code, replaying a topic).
+        case notOnAWS
     }
 
     public var kind: Kind
@@ -69,7 +71,7 @@ public struct AWSClientError: Error, CustomStringConvertible, Sendable, Equatabl
             return "\(action): \(code)\(status >= 500 ? " (HTTP \(status))" : "")\(message.isEmpty ? "" : ": \(message)")"
         case .unsupported:
             return "\(action) is not supported by this endpoint\(message.isEmpty ? "" : " (\(message))")"
-        case .transport, .configuration, .malformedResponse:
+        case .transport, .configuration, .malformedResponse, .notOnAWS:
             return "\(action): \(message)"
         }
     }

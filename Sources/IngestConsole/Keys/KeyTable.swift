@@ -40,7 +40,7 @@ public struct KeyTable: Sendable, Hashable {
         KeyBinding(.filter, [.char("/")], "Filter the current table (substring; /!text inverts)", scope: .global, hint: "filter"),
         KeyBinding(.command, [.char(":")], "Command line (:q, :dlq NAME, :theme NAME; Tab completes)", scope: .global, hint: "cmd"),
         KeyBinding(.back, [.escape], "Back one level; clears an active filter first", scope: .global),
-        KeyBinding(.refresh, [.ctrl("r")], "Refresh now", scope: .global),
+        KeyBinding(.refresh, [.ctrl("r")], "Refresh now, and read an open DLQ page again", scope: .global),
         KeyBinding(.suspend, [.ctrl("z")], "Suspend to the shell (fg resumes)", scope: .global),
         KeyBinding(.nextPanel, [.tab], "Next panel", scope: .global),
         KeyBinding(.previousPanel, [.backTab], "Previous panel", scope: .global),
