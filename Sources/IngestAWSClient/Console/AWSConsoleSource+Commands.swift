@@ -154,7 +154,14 @@ extension AWSConsoleSource {
             let url = try await queueURL(source)
             let queueArn = try await queueArn(url)
             arn = queueArn
-            guard let running = try await apis.sqs.listMoveTasks(source: queueArn).first(where: { $0.status == .running }), let h = running.taskHandle else {
+            let tasks: [MoveTaskInfo]
+            do { tasks = try await apis.sqs.listMoveTasks(source: queueArn) } catch {
+                guard error.kind == .unsupported else { throw error }
+                moveTasksUnsupported = true
+                throw AWSClientError(kind: .service(code: "ResourceNotFoundException", status: 404), action: "sqs:CancelMessageMoveTask",
+                                     message: "no move is running from \(source) (this endpoint has no message move tasks; a move this console started ends with it)")
+            }
+            guard let running = tasks.first(where: { $0.status == .running }), let h = running.taskHandle else {
                 throw AWSClientError(kind: .service(code: "ResourceNotFoundException", status: 404), action: "sqs:ListMessageMoveTasks",
                                      message: "no running move task from \(source)")
             }
