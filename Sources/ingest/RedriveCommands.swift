@@ -51,10 +51,17 @@ struct RedriveCommand: AsyncParsableCommand {
             await local.wait()
             task = local.info
         } else if wait {
+            // Until it ends, or until it has moved nothing for 5 minutes (the task goes on; move-tasks follows it).
+            var progressAt = Date()
             while task.status == .running || task.status == .cancelling {
                 try await Task.sleep(for: .seconds(1))
-                let tasks = try await source.snapshot(logsAfter: nil, logLimit: 0).status.moveTasks
-                if let t = tasks.first(where: { $0.sourceArn == task.sourceArn }) { task = t } else { break }
+                let status = try await source.snapshot(logsAfter: nil, logLimit: 0).status
+                guard let t = status.moveTasks.first(where: { $0.sourceArn == task.sourceArn }) else { break }
+                if t.approximateNumberOfMessagesMoved != task.approximateNumberOfMessagesMoved { progressAt = Date() }
+                task = t
+                if Date().timeIntervalSince(progressAt) > 300 {
+                    throw CLIError.failed("the move task has moved nothing for 5 minutes (\(status.warnings.first ?? "no warning")); it goes on: ingest move-tasks --aws")
+                }
             }
         }
         if options.json { return try Output.json(task) }

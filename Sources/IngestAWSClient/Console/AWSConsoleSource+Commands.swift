@@ -30,12 +30,12 @@ extension AWSConsoleSource {
         case .cancelMoveTask(let source):
             return .moveTask(try await cancelMove(source))
         case .purge(let queue):
-            let url = try await queueURL(queue)
+            let url = try await changeableQueueURL(queue)
             let before = Int(try await apis.sqs.attributes(of: url)["ApproximateNumberOfMessages"] ?? "") ?? 0
             try await apis.sqs.purge(url)
             return .purged(PurgeResult(queue: AWSInventory.queueName(fromURL: url), purged: before))
         case .deleteMessage(let queue, let id):
-            let url = try await queueURL(queue)
+            let url = try await changeableQueueURL(queue)
             let m = try await find(url, messageId: id)
             let failed = try await apis.sqs.deleteBatch(url, handles: [m.receiptHandle])
             guard failed.isEmpty else {
@@ -67,7 +67,8 @@ extension AWSConsoleSource {
 
     func logs(_ query: LogQuery) async throws(AWSClientError) -> [LogLine] {
         var lines: [LogLine]
-        if query.afterId != nil || (query.requestId == nil && query.contains == nil && query.since == nil) {
+        let fromTail = query.afterId != nil || (query.requestId == nil && query.contains == nil && query.since == nil)
+        if fromTail {
             lines = logTail.lines(after: query.afterId, limit: 10_000)
         } else {
             var pattern: String?
@@ -79,7 +80,8 @@ extension AWSConsoleSource {
             (query.source.map { l.source == $0 } ?? true) && (query.minLevel.map { l.level >= $0 } ?? true)
                 && (query.requestId.map { l.requestId == $0 || l.message.contains($0) } ?? true)
                 && (query.since.map { l.at >= $0 } ?? true)
-                && (query.contains.map { l.message.range(of: $0, options: .caseInsensitive) != nil } ?? true)
+                // CloudWatch matched the text before redaction (an e-mail address, say); the tail's lines are filtered here.
+                && (!fromTail || query.contains.map { l.message.range(of: $0, options: .caseInsensitive) != nil } ?? true)
         }
         return Array(query.afterId == nil ? lines.suffix(query.limit) : lines.prefix(query.limit))
     }
@@ -96,19 +98,23 @@ extension AWSConsoleSource {
     }
 
     func redrive(_ request: RedriveRequest) async throws -> MoveTaskInfo {
-        let sourceURL = try await queueURL(request.source)
+        let sourceURL = try await changeableQueueURL(request.source)
         let sourceArn = try await queueArn(sourceURL)
         var destination: ClientSideMove.Destination = .sources(fallbackURL: nil)
         var destinationArn: String?
         if let to = request.destination {
-            let url = try await queueURL(to)
+            let url = try await changeableQueueURL(to)
+            guard url != sourceURL else {
+                throw AWSClientError(kind: .service(code: "InvalidParameterValue", status: 400), action: "sqs:StartMessageMoveTask",
+                                     message: "the destination is the dead-letter queue itself")
+            }
             destinationArn = try await queueArn(url)
             destination = .queue(url: url, arn: destinationArn!)
         }
         if request.messageIds == nil, !moveTasksUnsupported {
             do {
                 let handle = try await apis.sqs.startMoveTask(source: sourceArn, destination: destinationArn, maxPerSecond: request.maxPerSecond)
-                moveTasksAt = nil
+                invalidateAfterChange()
                 let listed = (try? await apis.sqs.listMoveTasks(source: sourceArn, max: 1))?.first
                 return listed ?? MoveTaskInfo(taskHandle: handle, status: .running, sourceArn: sourceArn, destinationArn: destinationArn,
                                               maxNumberOfMessagesPerSecond: request.maxPerSecond, approximateNumberOfMessagesMoved: 0,
@@ -118,22 +124,41 @@ extension AWSConsoleSource {
                 moveTasksUnsupported = true
             }
         }
-        if let running = movers[sourceArn], running.info.status == .running {
-            throw AWSClientError(kind: .service(code: "UnsupportedOperation", status: 400), action: "sqs:ReceiveMessage",
-                                 message: "a move from \(AWSInventory.queueName(fromURL: sourceURL)) is already running")
-        }
+        try refuseRunningMove(sourceArn, sourceURL)
         if case .sources = destination {
             let sources = try await apis.sqs.deadLetterSources(of: sourceURL)
             destination = .sources(fallbackURL: sources.count == 1 ? sources[0] : nil)
         }
-        let depth = Int(try await apis.sqs.attributes(of: sourceURL)["ApproximateNumberOfMessages"] ?? "") ?? 0
+        // Visible and in flight (a peek's or a consumer's messages come back): what the move will take.
+        let attributes = try await apis.sqs.attributes(of: sourceURL)
+        let depth = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"].reduce(0) { $0 + (Int(attributes[$1] ?? "") ?? 0) }
         let move = ClientSideMove(sourceArn: sourceArn, destinationArn: destinationArn, maxPerSecond: request.maxPerSecond,
                                   toMove: request.messageIds?.count ?? depth, messageIds: request.messageIds, startedAt: now())
+        // Checked again with no suspension before the insert: two redrives of one DLQ cannot both start.
+        try refuseRunningMove(sourceArn, sourceURL)
         movers[sourceArn] = move
         let sqs = apis.sqs, now = self.now, sleep = apis.sqs.connection.sleep, ids = request.messageIds.map(Set.init)
         let dest = destination
         Task { await move.run(sqs: sqs, sourceURL: sourceURL, destination: dest, maxPerSecond: request.maxPerSecond, messageIds: ids, now: now, sleep: sleep) }
         return move.info
+    }
+
+    func refuseRunningMove(_ sourceArn: String, _ sourceURL: String) throws(AWSClientError) {
+        if let running = movers[sourceArn], running.info.status == .running || running.info.status == .cancelling {
+            throw AWSClientError(kind: .service(code: "UnsupportedOperation", status: 400), action: "sqs:ReceiveMessage",
+                                 message: "a move from \(AWSInventory.queueName(fromURL: sourceURL)) is already running")
+        }
+    }
+
+    /// The URL of a queue a change may touch: with a stack, template or prefix, only one of its queues.
+    func changeableQueueURL(_ queue: String) async throws(AWSClientError) -> String {
+        let url = try await queueURL(queue)
+        if case .everything = scope { return url }
+        guard inventory.queueURLs.contains(url) else {
+            throw AWSClientError(kind: .notOnAWS, action: "sqs:GetQueueUrl",
+                                 message: "\(AWSInventory.queueName(fromURL: url)) is not one of the queues of \(scope.description); changes stay inside the chosen resources")
+        }
+        return url
     }
 
     /// The client-side move of a source, to wait on (the CLI waits: its process is the mover).
@@ -159,7 +184,7 @@ extension AWSConsoleSource {
                 guard error.kind == .unsupported else { throw error }
                 moveTasksUnsupported = true
                 throw AWSClientError(kind: .service(code: "ResourceNotFoundException", status: 404), action: "sqs:CancelMessageMoveTask",
-                                     message: "no move is running from \(source) (this endpoint has no message move tasks; a move this console started ends with it)")
+                                     message: "no move from \(source) is running here (this endpoint has no message move tasks; a move another console or CLI started runs in that process and ends with it)")
             }
             guard let running = tasks.first(where: { $0.status == .running }), let h = running.taskHandle else {
                 throw AWSClientError(kind: .service(code: "ResourceNotFoundException", status: 404), action: "sqs:ListMessageMoveTasks",
@@ -168,17 +193,17 @@ extension AWSConsoleSource {
             handle = h
         }
         let moved = try await apis.sqs.cancelMoveTask(handle: handle)
-        moveTasksAt = nil
+        invalidateAfterChange()
         if let arn, let t = try await apis.sqs.listMoveTasks(source: arn, max: 1).first { return t }
         return MoveTaskInfo(taskHandle: nil, status: .cancelling, sourceArn: arn ?? source, approximateNumberOfMessagesMoved: moved,
                             approximateNumberOfMessagesToMove: 0, startedTimestamp: Timestamp(date: now()).millis)
     }
 
     func resend(queue: String, id: String, body: String?, to: String?) async throws -> ConsoleReply {
-        let url = try await queueURL(queue)
+        let url = try await changeableQueueURL(queue)
         let m = try await find(url, messageId: id)
         var destination: String?
-        if let to { destination = try await queueURL(to) }
+        if let to { destination = try await changeableQueueURL(to) }
         if destination == nil, let arn = m.attributes["DeadLetterQueueSourceArn"] { destination = try await apis.sqs.queueURL(named: AWSInventory.lastComponent(arn)) }
         if destination == nil {
             let sources = try await apis.sqs.deadLetterSources(of: url)
@@ -197,7 +222,11 @@ extension AWSConsoleSource {
             try await apis.sqs.changeVisibility(url, [(handle: m.receiptHandle, timeout: 0)])
             throw AWSClientError(kind: .service(code: "SendFailed", status: 400), action: "sqs:SendMessage", message: result.failed["e0"] ?? "the send failed")
         }
-        _ = try await apis.sqs.deleteBatch(url, handles: [m.receiptHandle])
+        let undeleted = try? await apis.sqs.deleteBatch(url, handles: [m.receiptHandle])
+        guard undeleted?.isEmpty == true else {
+            throw AWSClientError(kind: .service(code: "DeleteFailed", status: 400), action: "sqs:DeleteMessage",
+                                 message: "sent as \(newId), but it could not be deleted from \(AWSInventory.queueName(fromURL: url)): delete it there, do not send it again")
+        }
         return .resent(queue: queue, messageId: id, newMessageId: newId)
     }
 
@@ -208,7 +237,7 @@ extension AWSConsoleSource {
         }
         let mappings = try await apis.lambda.listMappings().filter { $0.functionName == name }
         for m in mappings { _ = try await apis.lambda.setMapping(m.uuid, enabled: enabled) }
-        slowAt = nil
+        invalidateAfterChange()
         let f = slow.functions.first { $0.name == name }
         let summary = FunctionSummary(name: name, handler: f?.handler ?? "-", handlerSource: "aws lambda", timeoutSeconds: f?.timeout ?? 0,
                                       memorySizeMB: f?.memorySize ?? 0, environment: [:], running: 0, invocations: 0, errors: 0, timeouts: 0, throttles: 0)

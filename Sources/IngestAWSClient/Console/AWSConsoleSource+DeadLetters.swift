@@ -29,6 +29,11 @@ extension AWSConsoleSource {
     /// first is empty, and which messages a receive returns is SQS's choice.
     func peek(_ queue: String, after: UInt64?, limit: Int) async throws(AWSClientError) -> DeadLetterPage {
         let url = try await queueURL(queue)
+        if let arn = queueAttributes[url]?["QueueArn"], let move = movers[arn], move.info.status == .running || move.info.status == .cancelling {
+            // A peek would hide messages from the move, which would then take the queue for empty.
+            throw AWSClientError(kind: .notOnAWS, action: "sqs:ReceiveMessage",
+                                 message: "a move from \(AWSInventory.queueName(fromURL: url)) is running: peek when it has ended (8: Move tasks)")
+        }
         let attributes = try await apis.sqs.attributes(of: url)
         let total = (Int(attributes["ApproximateNumberOfMessages"] ?? "") ?? 0) + (Int(attributes["ApproximateNumberOfMessagesNotVisible"] ?? "") ?? 0)
         let name = AWSInventory.queueName(fromURL: url)

@@ -10,12 +10,17 @@ extension AWSConsoleSource {
         var parts = SlowParts()
         refreshProblems = []
         let apis = self.apis
+        // A part whose call fails keeps the values read last time (the failure is the refresh's warning).
         for arn in inventory.topicArns {
+            guard let listed = await attempt({ () async throws(AWSClientError) in try await apis.sns.subscriptions(of: arn) }) else {
+                if let old = slow.topics.first(where: { $0.arn == arn }) { parts.topics.append(old) }
+                continue
+            }
             var subs: [SubscriptionStatus] = []
-            for s in await attempt({ () async throws(AWSClientError) in try await apis.sns.subscriptions(of: arn) }) ?? [] {
+            for s in listed {
                 let a = s.arn.hasPrefix("arn:") ? await attempt({ () async throws(AWSClientError) in try await apis.sns.subscriptionAttributes(s.arn) }) ?? [:] : [:]
                 let dlq = (try? JSONValue.parse(a["RedrivePolicy"] ?? ""))?["deadLetterTargetArn"]?.stringValue
-                subs.append(SubscriptionStatus(arn: s.arn, protocol: s.protocol, endpoint: s.endpoint, rawMessageDelivery: a["RawMessageDelivery"] == "true",
+                subs.append(SubscriptionStatus(arn: s.arn, protocol: s.protocol, endpoint: Redaction.redact(s.endpoint), rawMessageDelivery: a["RawMessageDelivery"] == "true",
                                                hasFilterPolicy: !(a["FilterPolicy"] ?? "").isEmpty, deadLetterTargetArn: dlq,
                                                delivered: 0, filteredOut: 0, failed: 0, redrivenToDLQ: 0, failedToRedriveToDLQ: 0))
             }
@@ -24,18 +29,20 @@ extension AWSConsoleSource {
         }
         if !inventory.functions.isEmpty {
             let wanted = Set(inventory.functions)
-            parts.functions = (await attempt({ () async throws(AWSClientError) in try await apis.lambda.listFunctions() }) ?? []).filter { wanted.contains($0.name) }
-            let all = await attempt({ () async throws(AWSClientError) in try await apis.lambda.listMappings() }) ?? []
-            parts.mappings = all.filter { m in wanted.contains(m.functionName) || inventory.mappingUUIDs?.contains(m.uuid) == true }
+            parts.functions = (await attempt({ () async throws(AWSClientError) in try await apis.lambda.listFunctions() }))?.filter { wanted.contains($0.name) }
+                ?? slow.functions
+            parts.mappings = (await attempt({ () async throws(AWSClientError) in try await apis.lambda.listMappings() }))?
+                .filter { m in wanted.contains(m.functionName) || inventory.mappingUUIDs?.contains(m.uuid) == true } ?? slow.mappings
         }
         for name in inventory.tables {
-            if let s = await attempt({ () async throws(AWSClientError) in try await apis.dynamodb.describe(name, logicalId: inventory.logicalIds[name]) }) {
+            if let s = await attempt({ () async throws(AWSClientError) in try await apis.dynamodb.describe(name, logicalId: inventory.logicalIds[name]) })
+                ?? slow.tables.first(where: { $0.name == name }) {
                 parts.tables.append(s)
             }
         }
         for url in inventory.queueURLs where isDeadLetterTarget(url) {
-            parts.deadLetterSources[url] = (await attempt({ () async throws(AWSClientError) in try await apis.sqs.deadLetterSources(of: url) }) ?? [])
-                .map(AWSInventory.queueName(fromURL:))
+            parts.deadLetterSources[url] = (await attempt({ () async throws(AWSClientError) in try await apis.sqs.deadLetterSources(of: url) }))?
+                .map(AWSInventory.queueName(fromURL:)) ?? slow.deadLetterSources[url] ?? []
         }
         parts.metrics = await metrics(at: t, functions: parts.functions.map(\.name), topics: parts.topics.map(\.name))
         slow = parts
@@ -70,6 +77,9 @@ extension AWSConsoleSource {
         for url in inventory.queueURLs {
             let q = AWSInventory.queueName(fromURL: url)
             add("age/\(q)", "AWS/SQS", "ApproximateAgeOfOldestMessage", ["QueueName": q], "Maximum")
+            for (key, metric) in [("sent", "NumberOfMessagesSent"), ("received", "NumberOfMessagesReceived"), ("deleted", "NumberOfMessagesDeleted")] {
+                add("\(key)/\(q)", "AWS/SQS", metric, ["QueueName": q], "Sum")
+            }
         }
         for f in functions {
             for m in ["Invocations", "Errors", "Throttles"] { add("\(m)/\(f)", "AWS/Lambda", m, ["FunctionName": f], "Sum") }
@@ -79,7 +89,10 @@ extension AWSConsoleSource {
         for topic in topics { add("published/\(topic)", "AWS/SNS", "NumberOfMessagesPublished", ["TopicName": topic], "Sum") }
         guard !queries.isEmpty else { return [:] }
         do {
-            let values = try await apis.cloudWatch.values(queries, start: t.addingTimeInterval(-3600), end: t)
+            // Counts add up from the period the console opened in, so they grow like a local engine's
+            // counters (the panels' per-minute rates are their differences); the newest hour at least.
+            let opened = Int64(startedAt.timeIntervalSince1970 * 1000) / 300_000 * 300_000
+            let values = try await apis.cloudWatch.values(queries, start: min(t.addingTimeInterval(-3600), startedAt), end: t)
             var out: [String: Double] = [:]
             for (id, points) in values {
                 guard let key = keys[id] else { continue }
@@ -87,7 +100,7 @@ extension AWSConsoleSource {
                 if key.hasPrefix("age/") || key.hasPrefix("p50/") || key.hasPrefix("p99/") {
                     if let newest = points.keys.max() { out[key] = points[newest] }
                 } else {
-                    out[key] = points.values.reduce(0, +)
+                    out[key] = points.filter { $0.key >= opened }.values.reduce(0, +)
                 }
             }
             return out
@@ -123,8 +136,17 @@ extension AWSConsoleSource {
                 deadLetterQueue: redrive.map { AWSInventory.lastComponent($0.target) }, maxReceiveCount: redrive?.maxReceiveCount,
                 deadLetterQueueDepth: target.map { Int($0.1["ApproximateNumberOfMessages"] ?? "") ?? 0 },
                 visibilityTimeout: n("VisibilityTimeout"), messageRetentionPeriod: n("MessageRetentionPeriod"),
-                encrypted: !(a["KmsMasterKeyId"] ?? "").isEmpty || a["SqsManagedSseEnabled"] == "true", counters: QueueCounters())
+                encrypted: !(a["KmsMasterKeyId"] ?? "").isEmpty || a["SqsManagedSseEnabled"] == "true", counters: counters(of: name))
         }
+    }
+
+    /// Sent, received and deleted since the console opened, from CloudWatch (which lags by a few minutes).
+    func counters(of queue: String) -> QueueCounters {
+        var c = QueueCounters()
+        c.sent = Int(slow.metrics["sent/\(queue)"] ?? 0)
+        c.received = Int(slow.metrics["received/\(queue)"] ?? 0)
+        c.deleted = Int(slow.metrics["deleted/\(queue)"] ?? 0)
+        return c
     }
 
     func buildSnapshot(at t: Date, logsAfter: UInt64?, logLimit: Int) -> ConsoleSnapshot {
@@ -144,7 +166,7 @@ extension AWSConsoleSource {
             topics: topics, queues: queueStatuses(), moveTasks: tasks, warnings: warnings)
         let functions = slow.functions.map { f in
             FunctionSummary(name: f.name, handler: f.handler ?? "-", handlerSource: "aws lambda", timeoutSeconds: f.timeout, memorySizeMB: f.memorySize,
-                            reservedConcurrency: nil, environment: f.environment.mapValues(Redaction.redact), running: 0,
+                            reservedConcurrency: nil, environment: Dictionary(uniqueKeysWithValues: f.environment.map { ($0.key, Redaction.environmentValue(name: $0.key, value: $0.value)) }), running: 0,
                             invocations: Int(slow.metrics["Invocations/\(f.name)"] ?? 0), errors: Int(slow.metrics["Errors/\(f.name)"] ?? 0),
                             timeouts: 0, throttles: Int(slow.metrics["Throttles/\(f.name)"] ?? 0),
                             durationP50: slow.metrics["p50/\(f.name)"], durationP99: slow.metrics["p99/\(f.name)"],

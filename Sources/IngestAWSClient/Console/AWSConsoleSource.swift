@@ -25,6 +25,8 @@ public actor AWSConsoleSource: ConsoleSource {
     var inventoryAt: Date?
     var queueAttributes: [String: [String: String]] = [:]
     var queuesAt: Date?
+    /// Changes made so far; a refresh marks its part fresh only when none happened while it read.
+    var changes = 0
     var slow = SlowParts()
     var slowAt: Date?
     var alarms: [AlarmSummary] = []
@@ -85,18 +87,24 @@ public actor AWSConsoleSource: ConsoleSource {
     func due(_ at: Date?, _ seconds: Double, _ t: Date) -> Bool { at.map { t.timeIntervalSince($0) >= seconds } ?? true }
 
     /// Forgets what a change may have altered, so the next snapshot reads it again.
+    /// A snapshot in flight across the change then does not mark its older reads fresh (`changes` moved on).
     func invalidateAfterChange() {
+        changes += 1
         queuesAt = nil
         moveTasksAt = nil
+        slowAt = nil
     }
 
     public func snapshot(logsAfter: UInt64?, logLimit: Int) async throws -> ConsoleSnapshot {
         let t = now()
         if due(inventoryAt, Self.inventorySeconds, t) { try await refreshInventory(at: t) }
-        if due(queuesAt, Self.queueSeconds, t) { try await refreshQueues(); queuesAt = t }
-        if due(slowAt, Self.slowSeconds, t) { await refreshSlow(at: t); slowAt = t }
+        var before = changes
+        if due(queuesAt, Self.queueSeconds, t) { try await refreshQueues(); if changes == before { queuesAt = t } }
+        before = changes
+        if due(slowAt, Self.slowSeconds, t) { await refreshSlow(at: t); if changes == before { slowAt = t } }
         if due(alarmsAt, Self.alarmSeconds, t) { await refreshAlarms(); alarmsAt = t }
-        if due(moveTasksAt, Self.queueSeconds, t) { await refreshMoveTasks(); moveTasksAt = t }
+        before = changes
+        if due(moveTasksAt, Self.queueSeconds, t) { await refreshMoveTasks(); if changes == before { moveTasksAt = t } }
         if due(logsAt, Self.logSeconds, t) { await refreshLogs(at: t); logsAt = t }
         return buildSnapshot(at: t, logsAfter: logsAfter, logLimit: logLimit)
     }
@@ -151,15 +159,17 @@ public actor AWSConsoleSource: ConsoleSource {
         guard !moveTasksUnsupported else { return }
         let dlqArns = deadLetterQueueArns()
         var tasks: [MoveTaskInfo] = []
+        var problem: String?
         for arn in dlqArns {
             do { tasks += try await apis.sqs.listMoveTasks(source: arn) } catch {
                 if error.kind == .unsupported { moveTasksUnsupported = true; break }
-                partWarnings["moveTasks"] = error.description
-                return
+                // This DLQ's tasks as last read; the others are still read.
+                tasks += remoteMoveTasks.filter { $0.sourceArn == arn }
+                problem = error.description
             }
         }
         remoteMoveTasks = tasks
-        partWarnings["moveTasks"] = nil
+        partWarnings["moveTasks"] = problem
     }
 
     func refreshLogs(at t: Date) async {

@@ -58,25 +58,35 @@ public final class ClientSideMove: Sendable {
         for w in waiters { w.resume() }
     }
 
-    /// The move itself; runs until the DLQ gives no more messages (or the chosen ones were all moved).
+    /// The most of one SendMessageBatch's bodies and attributes together (SQS's limit for a batch).
+    static let batchBytes = 256 * 1024
+    /// Receives that return only messages not chosen before a selection move gives up looking.
+    static let maxHeld = 10_000
+
+    /// The move itself; runs until the DLQ gives no more messages, `toMove` messages have moved (a
+    /// whole-queue move does not chase messages that arrive after it started, which a consumer that
+    /// still fails would send back for ever), or the chosen ones were all moved.
     func run(sqs: SQSAPI, sourceURL: String, destination: Destination, maxPerSecond: Int?, messageIds: Set<String>?,
              now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void) async {
         let started = now()
+        let toMove = info.approximateNumberOfMessagesToMove
         var moved = 0
         var empty = 0
-        var held: [String] = []      // receipt handles of messages not chosen, released at the end
+        var held: [String: String] = [:]   // message id → receipt handle of messages not chosen, released at the end
+        var sent: Set<String> = []         // ids sent whose delete has not succeeded yet: never sent twice
         var urlOfArn: [String: String] = [:]
         var unroutable = 0
         var lastFailure: String?
         var failedBatches = 0
         /// Messages held back from the move become visible again before the move reports its end.
         func finish(_ status: MoveTaskStatus, reason: String? = nil) async {
-            if !held.isEmpty { try? await sqs.changeVisibility(sourceURL, held.map { (handle: $0, timeout: 0) }) }
+            if !held.isEmpty { try? await sqs.changeVisibility(sourceURL, held.values.map { (handle: $0, timeout: 0) }) }
             end(status, reason: reason)
         }
         var remaining = messageIds
         while !cancelled.withLock({ $0 }) {
             if let r = remaining, r.isEmpty { break }
+            if messageIds == nil, moved >= toMove, sent.isEmpty { break }
             var batch = 10
             if let rate = maxPerSecond {
                 batch = min(10, rate)
@@ -92,15 +102,32 @@ public final class ClientSideMove: Sendable {
             }
             if received.isEmpty {
                 empty += 1
-                if empty >= 2 { break }
-                continue
+                if empty < 2 { continue }
+                // Empty twice: the end, unless someone else (a peek, a consumer) holds messages that come back.
+                let hidden = (try? await sqs.attributes(of: sourceURL)).flatMap { Int($0["ApproximateNumberOfMessagesNotVisible"] ?? "") } ?? 0
+                if hidden > held.count, now().timeIntervalSince(started) < 600, empty < 40 { continue }
+                break
             }
             empty = 0
             var chosen: [SQSReceivedMessage] = []
+            var again: [String] = []       // already sent by this move: only its delete is missing
             for m in received {
-                if let r = remaining, !r.contains(m.messageId) { held.append(m.receiptHandle) } else { chosen.append(m) }
+                if sent.contains(m.messageId) { again.append(m.receiptHandle); continue }
+                if let r = remaining, !r.contains(m.messageId) {
+                    // A message seen again after its hold expired: the whole queue has been looked through.
+                    if held[m.messageId] != nil {
+                        held[m.messageId] = m.receiptHandle
+                        return await finish(.failed, reason: "\(r.count) chosen message(s) were not found in the queue")
+                    }
+                    held[m.messageId] = m.receiptHandle
+                } else { chosen.append(m) }
             }
-            // Group by destination URL.
+            if held.count > Self.maxHeld { return await finish(.failed, reason: "looked through \(held.count) messages without finding the chosen ones") }
+            if !again.isEmpty, let undeleted = try? await sqs.deleteBatch(sourceURL, handles: again) {
+                let done = received.filter { again.contains($0.receiptHandle) && !undeleted.contains($0.receiptHandle) }
+                for m in done { sent.remove(m.messageId) }
+                moved += done.count
+            }
             var byURL: [String: [SQSReceivedMessage]] = [:]
             var release: [String] = []
             for m in chosen {
@@ -113,34 +140,43 @@ public final class ClientSideMove: Sendable {
                             urlOfArn[arn] = u
                             url = u
                         }
+                    } else {
+                        url = fallback
                     }
-                    url = url ?? fallback
                 }
                 if let url { byURL[url, default: []].append(m) } else { unroutable += 1; release.append(m.receiptHandle) }
             }
             for (url, messages) in byURL {
-                let fifo = url.hasSuffix(".fifo")
-                let entries = messages.enumerated().map { i, m in
-                    SQSSendEntry(id: "e\(i)", body: m.body, messageAttributes: m.messageAttributes,
-                                 messageGroupId: fifo ? (m.attributes["MessageGroupId"] ?? "redrive") : nil,
-                                 deduplicationId: fifo ? m.messageId : nil)
-                }
-                do {
-                    let result = try await sqs.sendBatch(url, entries)
-                    var sentHandles: [String] = []
-                    for (i, m) in messages.enumerated() {
-                        if result.sent["e\(i)"] != nil { sentHandles.append(m.receiptHandle); remaining?.remove(m.messageId) } else {
+                for chunk in Self.chunks(messages) {
+                    let fifo = url.hasSuffix(".fifo")
+                    let entries = chunk.enumerated().map { i, m in
+                        SQSSendEntry(id: "e\(i)", body: m.body, messageAttributes: m.messageAttributes,
+                                     messageGroupId: fifo ? (m.attributes["MessageGroupId"] ?? "redrive") : nil,
+                                     deduplicationId: fifo ? m.messageId : nil)
+                    }
+                    let result: (sent: [String: String], failed: [String: String])
+                    do { result = try await sqs.sendBatch(url, entries) } catch {
+                        release += chunk.map(\.receiptHandle)
+                        lastFailure = error.description
+                        failedBatches += 1
+                        continue
+                    }
+                    var sentNow: [SQSReceivedMessage] = []
+                    for (i, m) in chunk.enumerated() {
+                        if result.sent["e\(i)"] != nil { sentNow.append(m); sent.insert(m.messageId) } else {
                             release.append(m.receiptHandle)
                             lastFailure = result.failed["e\(i)"]
                         }
                     }
-                    let undeleted = try await sqs.deleteBatch(sourceURL, handles: sentHandles)
-                    moved += sentHandles.count - undeleted.count
-                    if result.sent.isEmpty { failedBatches += 1 } else { failedBatches = 0 }
-                } catch {
-                    release += messages.map(\.receiptHandle)
-                    lastFailure = error.description
-                    failedBatches += 1
+                    failedBatches = result.sent.isEmpty ? failedBatches + 1 : 0
+                    // Sent: delete from the DLQ. A delete that fails leaves the message hidden; when it comes
+                    // back this move deletes it without sending it again.
+                    let undeleted = (try? await sqs.deleteBatch(sourceURL, handles: sentNow.map(\.receiptHandle))) ?? sentNow.map(\.receiptHandle)
+                    for m in sentNow where !undeleted.contains(m.receiptHandle) {
+                        sent.remove(m.messageId)
+                        remaining?.remove(m.messageId)
+                        moved += 1
+                    }
                 }
             }
             if !release.isEmpty { try? await sqs.changeVisibility(sourceURL, release.map { (handle: $0, timeout: 0) }) }
@@ -150,8 +186,29 @@ public final class ClientSideMove: Sendable {
                 return await finish(.failed, reason: "\(unroutable) message(s) name no source queue (no DeadLetterQueueSourceArn and the DLQ has several or no sources): choose a destination")
             }
         }
+        state.withLock { $0.approximateNumberOfMessagesMoved = moved }
         if cancelled.withLock({ $0 }) { return await finish(.cancelled) }
+        if !sent.isEmpty { return await finish(.failed, reason: "\(sent.count) message(s) were sent but could not be deleted from the DLQ yet; they are in both queues") }
         if let r = remaining, !r.isEmpty { return await finish(.failed, reason: "\(r.count) chosen message(s) were not found in the queue") }
         await finish(.completed)
+    }
+
+    /// Messages in batches SQS takes: at most 10, and at most `batchBytes` of bodies and attributes.
+    static func chunks(_ messages: [SQSReceivedMessage]) -> [[SQSReceivedMessage]] {
+        var out: [[SQSReceivedMessage]] = []
+        var current: [SQSReceivedMessage] = []
+        var bytes = 0
+        for m in messages {
+            let size = m.body.utf8.count + m.messageAttributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
+            if !current.isEmpty, current.count == 10 || bytes + size > batchBytes {
+                out.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(m)
+            bytes += size
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
     }
 }

@@ -19,14 +19,16 @@ public struct CloudWatchAPI: Sendable {
         let batches: [[String]?] = names.map { n in stride(from: 0, to: n.count, by: 100).map { Array(n[$0..<min($0 + 100, n.count)]) } } ?? [nil]
         for batch in batches {
             if batch?.isEmpty == true { continue }
+            var pages = 0
             repeat {
+                pages += 1
                 var body: [String: JSONValue] = ["AlarmTypes": ["MetricAlarm"], "MaxRecords": 100]
                 if let batch { body["AlarmNames"] = .array(batch.map { .string($0) }) } else if let prefix, !prefix.isEmpty { body["AlarmNamePrefix"] = .string(prefix) }
                 if let token { body["NextToken"] = .string(token) }
                 let r = try await call("DescribeAlarms", .object(body))
                 out += (r["MetricAlarms"]?.arrayValue ?? []).compactMap(Self.alarm)
                 token = r["NextToken"]?.stringValue
-            } while token != nil && out.count < 10_000
+            } while token != nil && out.count < 10_000 && pages < AWSConnection.maxPages
         }
         return out
     }
@@ -92,7 +94,9 @@ public struct CloudWatchAPI: Sendable {
                 return ["Id": .string(q.id), "MetricStat": ["Metric": metric, "Period": .int(q.period), "Stat": .string(q.stat)], "ReturnData": true]
             }
             var token: String?
+            var pages = 0
             repeat {
+                pages += 1
                 var body: [String: JSONValue] = ["MetricDataQueries": .array(list), "StartTime": .double(start.timeIntervalSince1970.rounded(.down)),
                                                  "EndTime": .double(end.timeIntervalSince1970.rounded(.up)), "ScanBy": "TimestampAscending"]
                 if let token { body["NextToken"] = .string(token) }
@@ -104,7 +108,7 @@ public struct CloudWatchAPI: Sendable {
                     for (t, v) in zip(times, vals) { values[id, default: [:]][t] = v }
                 }
                 token = r["NextToken"]?.stringValue
-            } while token != nil
+            } while token != nil && pages < AWSConnection.maxPages
         }
         return values
     }

@@ -13,13 +13,15 @@ public struct DynamoDBAPI: Sendable {
     public func listTables() async throws(AWSClientError) -> [String] {
         var names: [String] = []
         var start: String?
+        var pages = 0
         repeat {
+            pages += 1
             var body: [String: JSONValue] = ["Limit": 100]
             if let start { body["ExclusiveStartTableName"] = .string(start) }
             let r = try await call("ListTables", .object(body))
             names += (r["TableNames"]?.arrayValue ?? []).compactMap(\.stringValue)
             start = r["LastEvaluatedTableName"]?.stringValue
-        } while start != nil && names.count < 10_000
+        } while start != nil && names.count < 10_000 && pages < AWSConnection.maxPages
         return names
     }
 

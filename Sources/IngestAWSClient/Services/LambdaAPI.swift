@@ -33,7 +33,9 @@ public struct LambdaAPI: Sendable {
     public func listFunctions() async throws(AWSClientError) -> [LambdaFunctionInfo] {
         var out: [LambdaFunctionInfo] = []
         var marker: String?
+        var pages = 0
         repeat {
+            pages += 1
             let r = try await connection.rest(.lambda, action: "ListFunctions", method: "GET", path: "/2015-03-31/functions/",
                                               query: marker.map { [("Marker", $0)] } ?? [])
             for f in r["Functions"]?.arrayValue ?? [] {
@@ -44,19 +46,21 @@ public struct LambdaAPI: Sendable {
                                               environment: (f["Environment"]?["Variables"]?.objectValue ?? [:]).compactMapValues(\.stringValue)))
             }
             marker = r["NextMarker"]?.stringValue
-        } while marker != nil && out.count < 10_000
+        } while marker != nil && out.count < 10_000 && pages < AWSConnection.maxPages
         return out
     }
 
     public func listMappings() async throws(AWSClientError) -> [EventSourceMappingInfo] {
         var out: [EventSourceMappingInfo] = []
         var marker: String?
+        var pages = 0
         repeat {
+            pages += 1
             let r = try await connection.rest(.lambda, action: "ListEventSourceMappings", method: "GET", path: "/2015-03-31/event-source-mappings/",
                                               query: marker.map { [("Marker", $0)] } ?? [])
             out += (r["EventSourceMappings"]?.arrayValue ?? []).compactMap(Self.mapping)
             marker = r["NextMarker"]?.stringValue
-        } while marker != nil && out.count < 10_000
+        } while marker != nil && out.count < 10_000 && pages < AWSConnection.maxPages
         return out
     }
 

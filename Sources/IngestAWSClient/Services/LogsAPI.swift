@@ -20,7 +20,9 @@ public struct LogsAPI: Sendable {
     public func filter(group: String, startMillis: Int64?, pattern: String? = nil, limit: Int) async throws(AWSClientError) -> [LogEvent] {
         var out: [LogEvent] = []
         var token: String?
+        var pages = 0
         repeat {
+            pages += 1
             var body: [String: JSONValue] = ["logGroupName": .string(group), "limit": .int(min(10_000, max(1, limit - out.count)))]
             if let startMillis { body["startTime"] = .int(startMillis) }
             if let pattern, !pattern.isEmpty { body["filterPattern"] = .string(pattern) }
@@ -35,7 +37,7 @@ public struct LogsAPI: Sendable {
                                     message: e["message"]?.stringValue ?? "", eventId: e["eventId"]?.stringValue ?? ""))
             }
             token = r["nextToken"]?.stringValue
-        } while token != nil && out.count < limit
+        } while token != nil && out.count < limit && pages < AWSConnection.maxPages
         return out
     }
 }

@@ -17,19 +17,23 @@ public struct SNSAPI: Sendable {
     public func listTopics() async throws(AWSClientError) -> [String] {
         var arns: [String] = []
         var token: String?
+        var pages = 0
         repeat {
+            pages += 1
             let xml = try await connection.query(.sns, action: "ListTopics", version: Self.version, token.map { [("NextToken", $0)] } ?? [])
             arns += xml.all("TopicArn").map(\.text)
             token = xml.first("NextToken")?.text
             if token?.isEmpty == true { token = nil }
-        } while token != nil && arns.count < 10_000
+        } while token != nil && arns.count < 10_000 && pages < AWSConnection.maxPages
         return arns
     }
 
     public func subscriptions(of topic: String) async throws(AWSClientError) -> [SNSSubscription] {
         var subs: [SNSSubscription] = []
         var token: String?
+        var pages = 0
         repeat {
+            pages += 1
             var p = [("TopicArn", topic)]
             if let token { p.append(("NextToken", token)) }
             let xml = try await connection.query(.sns, action: "ListSubscriptionsByTopic", version: Self.version, p)
@@ -39,7 +43,7 @@ public struct SNSAPI: Sendable {
             }
             token = xml.first("NextToken")?.text
             if token?.isEmpty == true { token = nil }
-        } while token != nil
+        } while token != nil && pages < AWSConnection.maxPages
         return subs
     }
 

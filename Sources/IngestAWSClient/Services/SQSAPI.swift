@@ -33,14 +33,16 @@ public struct SQSAPI: Sendable {
     public func listQueues(prefix: String?) async throws(AWSClientError) -> [String] {
         var urls: [String] = []
         var token: String?
+        var pages = 0
         repeat {
+            pages += 1
             var body: [String: JSONValue] = ["MaxResults": 1000]
             if let prefix, !prefix.isEmpty { body["QueueNamePrefix"] = .string(prefix) }
             if let token { body["NextToken"] = .string(token) }
             let r = try await call("ListQueues", .object(body))
             urls += (r["QueueUrls"]?.arrayValue ?? []).compactMap(\.stringValue)
             token = r["NextToken"]?.stringValue
-        } while token != nil && urls.count < 10_000
+        } while token != nil && urls.count < 10_000 && pages < AWSConnection.maxPages
         return urls
     }
 

@@ -33,6 +33,9 @@ public struct AWSConnection: Sendable {
 
     public var region: String { settings.region }
 
+    /// The most pages one listing reads: an endpoint that answers empty pages with a next token cannot spin a listing.
+    public static let maxPages = 200
+
     /// Sends the request, retrying what the standard mode retries; answers only 2xx responses.
     public func send(_ request: AWSRequest) async throws(AWSClientError) -> AWSResponse {
         var attempt = 1

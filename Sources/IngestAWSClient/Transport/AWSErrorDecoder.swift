@@ -4,7 +4,9 @@ import IngestCore
 /// Reads a service's error answer, whatever its protocol: JSON (`__type`, `code`, `x-amzn-query-error`,
 /// `x-amzn-errortype`) or XML (`<Error><Code>`). A page that is neither is the endpoint's own failure.
 enum AWSErrorDecoder {
-    static let unsupportedCodes: Set<String> = ["UnknownOperationException", "InvalidAction", "UnsupportedOperation",
+    /// Codes that mean "no such API here". Not SQS's `UnsupportedOperation`: SQS answers it for a request
+    /// it understood and refused (a move task from a queue that is no DLQ), which must stay an error.
+    static let unsupportedCodes: Set<String> = ["UnknownOperationException", "InvalidAction",
                                                 "NotImplemented", "UnknownOperation", "NotImplementedException"]
 
     static func decode(_ response: AWSResponse, request: AWSRequest) -> AWSClientError {
@@ -36,7 +38,7 @@ enum AWSErrorDecoder {
         let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .joined(separator: " ")
         return AWSClientError(kind: .service(code: code ?? "HTTP\(response.status)", status: response.status), action: request.iamAction,
-                              message: String(line.prefix(300)))
+                              message: Redaction.redact(String(line.prefix(300))))
     }
 
     /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` → `ResourceNotFoundException`;

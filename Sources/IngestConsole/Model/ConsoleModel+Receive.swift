@@ -105,7 +105,9 @@ extension ConsoleModel {
     /// After a change: a fresh snapshot, and the open DLQ page read again.
     private mutating func afterChange(now: Timestamp) -> [Effect] {
         var effects: [Effect] = [.refreshNow]
-        if let b = deadLetters { effects += load(b.readCommand, now: now) }
+        // Where reading a page receives its messages (SQS), not at once: a peek would hide the messages
+        // from the move just started. ^R reads it again.
+        if let b = deadLetters, options.peekNotice == nil { effects += load(b.readCommand, now: now) }
         return effects
     }
 

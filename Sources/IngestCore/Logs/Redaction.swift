@@ -20,6 +20,14 @@ public enum Redaction {
     /// What replaces an API key.
     public static let keyMask = "****"
 
+    /// An environment variable's value as a console may show it: masked whole when its name says it holds
+    /// a secret (`DB_PASSWORD`, `API_TOKEN`, `STRIPE_SECRET_KEY`), else with e-mails and API keys redacted.
+    public static func environmentValue(name: String, value: String) -> String {
+        let upper = name.uppercased()
+        let secretWords = ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "API_KEY", "APIKEY", "ACCESS_KEY"]
+        return secretWords.contains(where: upper.contains) ? keyMask : redact(value)
+    }
+
     /// Returns the masked text, or `nil` when nothing needed masking. Bytes are copied only once a mask is
     /// needed, a run at a time.
     private static func scan(_ b: UnsafeBufferPointer<UInt8>) -> String? {
