@@ -119,7 +119,10 @@ struct AWSOperateTests {
         defer { console.kill() }
         try await console.waitFor("aws 123456789012 us-east-1")
         try console.send("3")
-        try await console.waitFor("<R>redrive")
+        // The row itself, not only the panel's hints: Enter on a list not yet filled opens nothing.
+        try await console.waitFor("the DLQ's row with its 3 messages") { screen in
+            screen.contains("<R>redrive") && screen.split(separator: "\n").contains { $0.contains("▸ \(Self.dlq)") && $0.contains(" 3 ") }
+        }
         try console.send("Enter")
         let messages = try await console.waitFor("Messages(3)")
         #expect(messages.contains("each look adds 1 to a message's receive count"))
