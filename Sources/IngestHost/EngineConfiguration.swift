@@ -34,6 +34,9 @@ public struct EngineConfiguration: Sendable {
     public var awsOptional: Bool
     /// Verify every AWS request's SigV4 signature against the data directory's access keys (`ingest aws-key`).
     public var awsRequireSignature: Bool
+    /// Whether what the template encrypts with a KMS key is sealed in the store (always, for `ingest up`);
+    /// `ingest bench pipeline` turns it off to measure what sealing costs.
+    public var sealsEncryptedResources = true
 
     public init(templatePath: String? = nil, parameters: [String] = [], context: AWSContext = AWSContext(), dataDirectory: DataDirectory,
                 memory: Bool = false, keyFile: String? = nil, handlerOverrides: [String] = [], handlers: HandlerRegistry,

@@ -55,7 +55,8 @@ public final class EngineHost: Sendable {
         } catch { throw HostError("\(error)") }
         var sqlite: SQLiteStore?
         if !configuration.memory {
-            let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: configuration.keyFile)
+            let (store, notice) = try StoreSetup.open(directory: dir.path, definition: definition, keyFile: configuration.keyFile,
+                                                      seal: configuration.sealsEncryptedResources)
             sqlite = store
             if let notice { notices.append(notice) }
         }

@@ -25,8 +25,8 @@ public enum StoreSetup {
     }
 
     /// Opens the SQLite store. Returns it and, for the embedded default key, the notice to print.
-    public static func open(directory: String, definition: PipelineDefinition, keyFile option: String?) throws -> (SQLiteStore, String?) {
-        let encrypted = encryptedResources(definition)
+    public static func open(directory: String, definition: PipelineDefinition, keyFile option: String?, seal: Bool = true) throws -> (SQLiteStore, String?) {
+        let encrypted = seal ? encryptedResources(definition) : []
         var ring: KeyRing?
         var notice: String?
         let storeExists = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(SQLiteStore.fileName))

@@ -7,7 +7,7 @@ import IngestStore
 /// `ingest bench`: measurements that print figures (never timed tests).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [QueueDepth.self, Publish.self, Recovery.self, BenchConsoleCommand.self, BenchFunctionsCommand.self])
+        commandName: "bench", abstract: "Benchmarks that print figures.", subcommands: [QueueDepth.self, Publish.self, Recovery.self, BenchConsoleCommand.self, BenchFunctionsCommand.self, BenchPipelineCommand.self])
 
     /// Send, receive and delete cost at several queue depths.
     struct QueueDepth: AsyncParsableCommand {

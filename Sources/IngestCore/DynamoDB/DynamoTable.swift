@@ -54,8 +54,12 @@ public struct DynamoTable: Sendable {
     public let definition: TableDefinition
     public private(set) var stream: TableStream?
     private var items: [ItemKey: Item] = [:]
-    /// Every key, in key order.
+    /// Every key, in key order, as of the last read that needed the order. A write only appends a new key to
+    /// `pendingKeys` (or notes a removal), O(1); the next query or scan sorts the pending keys and merges them
+    /// in, O(n + p log p) once, instead of shifting the array on every new item (O(n) per insert).
     private var order: [ItemKey] = []
+    private var pendingKeys: [ItemKey] = []
+    private var hasRemovals = false
     /// Successful write requests (put, update, delete), including those that changed nothing.
     public private(set) var writeCount = 0
     /// Writes refused because their condition did not hold.
@@ -77,9 +81,13 @@ public struct DynamoTable: Sendable {
 
     public var name: String { definition.name }
     /// Items in the table.
-    public var count: Int { order.count }
+    public var count: Int { items.count }
     /// Every item, in key order.
-    public var allItems: [Item] { order.map { items[$0]! } }
+    public var allItems: [Item] {
+        var copy = self
+        copy.settleOrder()
+        return copy.order.map { items[$0]! }
+    }
 
     // MARK: Reads
 
@@ -90,10 +98,11 @@ public struct DynamoTable: Sendable {
 
     /// The items with this partition key, in sort-key order (`ascending: false` reverses it), a page at a time.
     /// `sortKey` narrows the items to those whose sort key satisfies it (before `limit` counts them).
-    public func query(hashKey value: AttributeValue, sortKey: SortKeyCondition? = nil, limit: Int? = nil, exclusiveStartKey: Item? = nil,
-                      ascending: Bool = true) throws(DynamoError) -> TablePage
+    public mutating func query(hashKey value: AttributeValue, sortKey: SortKeyCondition? = nil, limit: Int? = nil, exclusiveStartKey: Item? = nil,
+                               ascending: Bool = true) throws(DynamoError) -> TablePage
     {
         try Self.checkLimit(limit)
+        settleOrder()
         guard definition.hashKey.accepts(value) else {
             throw .validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
         }
@@ -118,8 +127,9 @@ public struct DynamoTable: Sendable {
     }
 
     /// Every item, in key order, a page at a time.
-    public func scan(limit: Int? = nil, exclusiveStartKey: Item? = nil) throws(DynamoError) -> TablePage {
+    public mutating func scan(limit: Int? = nil, exclusiveStartKey: Item? = nil) throws(DynamoError) -> TablePage {
         try Self.checkLimit(limit)
+        settleOrder()
         var from = 0
         if let start = exclusiveStartKey {
             let s = try itemKey(fromKey: start)
@@ -148,6 +158,30 @@ public struct DynamoTable: Sendable {
         if let limit, limit < 1 {
             throw .validation("1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
         }
+    }
+
+    /// Brings `order` up to date: the pending keys sorted and merged in, removed keys dropped, and a key
+    /// removed and put again kept once.
+    private mutating func settleOrder() {
+        guard !pendingKeys.isEmpty || hasRemovals else { return }
+        pendingKeys.sort(by: ItemKey.precedes)
+        var merged: [ItemKey] = []
+        merged.reserveCapacity(items.count)
+        var i = 0, j = 0
+        while i < order.count || j < pendingKeys.count {
+            let k: ItemKey
+            if j == pendingKeys.count || (i < order.count && !ItemKey.precedes(pendingKeys[j], order[i])) {
+                k = order[i]
+                i += 1
+            } else {
+                k = pendingKeys[j]
+                j += 1
+            }
+            if merged.last != k, items[k] != nil { merged.append(k) }
+        }
+        order = merged
+        pendingKeys = []
+        hasRemovals = false
     }
 
     /// The first index of `order` whose key satisfies `predicate` (which is false, then true, along `order`).
@@ -219,13 +253,12 @@ public struct DynamoTable: Sendable {
         guard old != new else { return WriteResult(old: old, new: new, record: nil) }
         sizeBytes -= old?.itemSizeBytes ?? 0
         if let new {
-            if old == nil { order.insert(key, at: firstIndex { !ItemKey.precedes($0, key) }) }
+            if old == nil { pendingKeys.append(key) }
             items[key] = new
             sizeBytes += new.itemSizeBytes
         } else {
             items[key] = nil
-            let i = firstIndex { !ItemKey.precedes($0, key) }
-            if i < order.count, order[i] == key { order.remove(at: i) }
+            hasRemovals = true
         }
         var record: StreamRecord?
         if var s = stream {
