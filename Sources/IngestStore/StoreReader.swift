@@ -64,7 +64,7 @@ struct StoreReader {
         let stream = try Row.fetchCursor(db, sql: "SELECT tbl, payload FROM stream ORDER BY tbl, seq")
         while let row = try stream.next() {
             s.streamRecords[row[0] as String, default: []].append(
-                try JSONDecoder().decode(StreamRecord.self, from: Data(try sealer.open(Array(row[1] as Data)))))
+                try StreamRecordCodec.decode(try sealer.open(Array(row[1] as Data))))
         }
         for row in try Row.fetchAll(db, sql: "SELECT mapping, seq FROM checkpoints") {
             s.checkpoints[row[0] as String] = .some(row[1] as String?)

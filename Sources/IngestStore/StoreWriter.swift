@@ -65,7 +65,7 @@ struct StoreWriter {
             try db.cachedStatement(sql: "DELETE FROM items WHERE tbl = ? AND k = ?").execute(arguments: [table, key])
         case .streamRecord(let table, let r):
             let seq = Int64(bitPattern: TableStream.parse(r.sequenceNumber) ?? 0)
-            let payload = try seal(Array(try JSONEncoder().encode(r)), for: table)
+            let payload = try seal(StreamRecordCodec.encode(r), for: table)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO stream (tbl, seq, created, payload) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [table, seq, r.approximateCreationDateTime * 1000, payload])
         case .checkpoint(let mapping, let seq):
