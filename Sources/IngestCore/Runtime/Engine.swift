@@ -106,6 +106,12 @@ public actor Engine {
         if store.recordsChanges { journal.append(change()) }
     }
 
+    /// Commits what the last steps changed: waits until it is durable when `untilDurable` (before
+    /// acknowledging anything to a client), else only hands it to the store, whose log keeps the order.
+    func flush(untilDurable: Bool) async throws {
+        if untilDurable { try await flush() } else { _ = enqueueJournal() }
+    }
+
     /// Commits what the last steps changed and waits until it is durable; called before acknowledging.
     /// A failed write surfaces as `ServiceUnavailable` (the gateway answers 503).
     func flush() async throws {

@@ -197,7 +197,12 @@ extension Engine {
 
     /// Receives up to `max` messages (1...10). With `waitSeconds` > 0 (or the queue's default wait) it
     /// waits until a message is available or the time is up, woken by arrivals rather than polling.
-    public func receive(queue ref: String, max: Int = 1, visibilityTimeout: Int? = nil, waitSeconds: Int? = nil) async throws -> [ReceivedMessage] {
+    ///
+    /// `untilDurable: false` is for consumers inside the engine (event source mappings): they acknowledge
+    /// nothing to a client, and what their handlers write is logged after the receive, so a crash before
+    /// the receive is durable loses the handlers' writes with it and the message is simply received again.
+    public func receive(queue ref: String, max: Int = 1, visibilityTimeout: Int? = nil, waitSeconds: Int? = nil,
+                        untilDurable: Bool = true) async throws -> [ReceivedMessage] {
         let name = try queueName(ref)
         guard (1...10).contains(max) else {
             throw SQSError.invalidParameterValue("Value \(max) for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.")
@@ -211,11 +216,11 @@ extension Engine {
         }
         let deadline = clock.now().adding(seconds: wait)
         while true {
-            if Task.isCancelled { try await flush(); return [] }
+            if Task.isCancelled { try await flush(untilDurable: untilDurable); return [] }
             let got = try receiveNow(queue: name, max: max, visibilityTimeout: visibilityTimeout)
-            if !got.isEmpty { try await flush(); return got }
+            if !got.isEmpty { try await flush(untilDurable: untilDurable); return got }
             let now = clock.now()
-            if now >= deadline || Task.isCancelled { try await flush(); return [] }
+            if now >= deadline || Task.isCancelled { try await flush(untilDurable: untilDurable); return [] }
             guard queues[name] != nil else { throw SQSError.queueDoesNotExist(name) }
             let wake = Swift.min(deadline, queues[name]!.nextTimerDeadline ?? deadline)
             await waitForActivity(on: name, until: wake)
@@ -277,8 +282,9 @@ extension Engine {
         }
     }
 
-    /// Deletes up to 10 messages by receipt handle.
-    public func deleteBatch(queue ref: String, _ entries: [BatchEntry<String>]) async throws -> BatchResult<String> {
+    /// Deletes up to 10 messages by receipt handle. `untilDurable: false` is for the engine's own consumers:
+    /// a delete lost in a crash only means the message is received again (at least once, as on AWS).
+    public func deleteBatch(queue ref: String, _ entries: [BatchEntry<String>], untilDurable: Bool = true) async throws -> BatchResult<String> {
         let name = try queueName(ref)
         try Self.validateBatch(entries.map(\.id))
         var result = BatchResult<String>()
@@ -290,7 +296,7 @@ extension Engine {
                 result.failed.append(BatchFailure(id: e.id, senderFault: true, code: error.code, message: error.message))
             }
         }
-        try await flush()
+        try await flush(untilDurable: untilDurable)
         return result
     }
 

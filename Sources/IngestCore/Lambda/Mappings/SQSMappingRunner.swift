@@ -82,7 +82,7 @@ public actor SQSMappingRunner {
                 continue
             }
             do {
-                var batch = try await engine.receive(queue: definition.eventSourceArn, max: min(10, definition.batchSize), waitSeconds: 20)
+                var batch = try await engine.receive(queue: definition.eventSourceArn, max: min(10, definition.batchSize), waitSeconds: 20, untilDurable: false)
                 if batch.isEmpty || !definition.enabled || Task.isCancelled || stopped {
                     if !batch.isEmpty { await release(batch) }
                     continue
@@ -93,7 +93,7 @@ public actor SQSMappingRunner {
                         let left = windowEnd.millis(since: clock.now())
                         if left <= 0 { break }
                         let wait = Int(min(20, (left + 999) / 1000))
-                        let more = try await engine.receive(queue: definition.eventSourceArn, max: min(10, definition.batchSize - batch.count), waitSeconds: wait)
+                        let more = try await engine.receive(queue: definition.eventSourceArn, max: min(10, definition.batchSize - batch.count), waitSeconds: wait, untilDurable: false)
                         batch += more
                     }
                 }
@@ -155,7 +155,8 @@ public actor SQSMappingRunner {
         var start = 0
         while start < toDelete.count {
             let chunk = toDelete[start..<min(start + 10, toDelete.count)]
-            _ = try? await engine.deleteBatch(queue: queueArn, chunk.enumerated().map { BatchEntry(id: "m\($0.offset)", payload: $0.element.receiptHandle) })
+            _ = try? await engine.deleteBatch(queue: queueArn, chunk.enumerated().map { BatchEntry(id: "m\($0.offset)", payload: $0.element.receiptHandle) },
+                                              untilDurable: false)
             start += 10
         }
         processed += batch.count
