@@ -63,3 +63,18 @@ struct EncodingTests {
         }
     }
 }
+
+@Suite("JSON string escaping")
+struct JSONStringEscapingTests {
+    @Test("quotes, backslashes and every control character are escaped; other text, multi-byte included, is copied as is")
+    func escapes() throws {
+        let text = "plain é 日本 🎉 \"q\" back\\slash \n\r\t\u{08}\u{0C}\u{01}\u{1F} end"
+        let written = JSONValue.string(text).serialized()
+        #expect(written == #""plain é 日本 🎉 \"q\" back\\slash \n\r\t\b\f\u0001\u001f end""#)
+        #expect(try JSONValue.parse(written) == .string(text), "it reads back as the same string")
+        #expect(JSONValue.string("").serialized() == #""""#)
+        #expect(JSONValue.string("\"").serialized() == #""\"""#)
+        let all = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) })
+        #expect(try JSONValue.parse(JSONValue.string(all).serialized()) == .string(all))
+    }
+}

@@ -38,27 +38,32 @@ enum JSONWriter {
         for _ in 0..<level { out += indent }
     }
 
-    /// Appends `s` as a JSON string literal, escaping what RFC 8259 requires.
+    /// Appends `s` as a JSON string literal, escaping what RFC 8259 requires: `"`, `\` and control
+    /// characters, all ASCII, so the runs between them, copied whole, end on character boundaries.
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
+        let bytes = s.utf8
+        var run = bytes.startIndex
+        var i = run
+        while i != bytes.endIndex {
+            let b = bytes[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 {
+                if run != i { out += s[run..<i] }
+                switch b {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x08: out += "\\b"
+                case 0x0C: out += "\\f"
+                default: out += "\\u00" + (b < 0x10 ? "0" : "") + String(b, radix: 16)
                 }
+                run = bytes.index(after: i)
             }
+            i = bytes.index(after: i)
         }
+        if run != bytes.endIndex { out += s[run...] }
         out += "\""
     }
 }
