@@ -43,7 +43,11 @@ final class MotoServer: @unchecked Sendable {
         throw EngineProcessError.notReady(output)
     }
 
-    func terminate() { if process.isRunning { process.terminate() } }
+    /// SIGKILL: the test runner's threads may block SIGTERM, and a child inherits that mask, so moto would
+    /// never see a SIGTERM (it keeps nothing worth a clean exit).
+    func terminate() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
     deinit { terminate() }
 
     /// A port the kernel just handed out on loopback and released (moto takes no port 0).
