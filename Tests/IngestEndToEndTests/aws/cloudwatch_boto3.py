@@ -162,10 +162,16 @@ def first_phase():
     assert all(m["Namespace"] == "AWS/SQS" and m["Dimensions"][0]["Name"] == "QueueName" for m in metrics), metrics
     now = datetime.datetime.now(datetime.timezone.utc)
     dims = [{"Name": "QueueName", "Value": "demo-user-ingestion-user-metadata-queue"}]
-    stats = cw.get_metric_statistics(Namespace="AWS/SQS", MetricName="NumberOfMessagesSent", Dimensions=dims,
+
+    def sent_stats():
+        # Counts are sampled on the engine's tick: the send shows in the first sample after it, which can
+        # come after the first sample that made the metric exist.
+        s = cw.get_metric_statistics(Namespace="AWS/SQS", MetricName="NumberOfMessagesSent", Dimensions=dims,
                                      StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(minutes=2),
                                      Period=60, Statistics=["Sum", "SampleCount"])
-    assert stats["Label"] == "NumberOfMessagesSent" and sum(p["Sum"] for p in stats["Datapoints"]) >= 1, stats
+        return s if sum(p["Sum"] for p in s["Datapoints"]) >= 1 else None
+    stats = poll("the send counted in NumberOfMessagesSent", sent_stats, seconds=120)
+    assert stats["Label"] == "NumberOfMessagesSent", stats
     data = cw.get_metric_data(StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(minutes=2), MetricDataQueries=[
         {"Id": "sent", "MetricStat": {"Metric": {"Namespace": "AWS/SQS", "MetricName": "NumberOfMessagesSent", "Dimensions": dims},
                                       "Period": 60, "Stat": "Sum"}, "Label": "sent"}])
