@@ -15,6 +15,7 @@ extension Engine {
                                           message: "\(messages.count) stored message(s) of queue \(name), which the template no longer has, were left in the store"))
                 continue
             }
+            queues[name]!.reserve(messages.count)
             for m in messages { queues[name]!.restore(m, now: now) }
             restored += messages.count
         }
