@@ -68,13 +68,19 @@ public struct DemoTraffic: Sendable {
         }
     }
 
-    private func send(_ signup: DemoSignups.Signup) async {
+    /// A sign-up as the gateway's clients send it: POST JSON (`topic`, `message`, `subject`) with the API key.
+    public static func request(storeURL: String, apiKey: String, topicArn: String, message: String) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: storeURL)
         request.method = .POST
         request.headers.add(name: "x-api-key", value: apiKey)
         request.headers.add(name: "content-type", value: "application/json")
-        let body = JSONValue.object(["topic": .string(topicArn), "message": .string(signup.body), "subject": .string("signup")]).serialized()
+        let body = JSONValue.object(["topic": .string(topicArn), "message": .string(message), "subject": .string("signup")]).serialized()
         request.body = .bytes(ByteBuffer(string: body))
+        return request
+    }
+
+    private func send(_ signup: DemoSignups.Signup) async {
+        let request = Self.request(storeURL: storeURL, apiKey: apiKey, topicArn: topicArn, message: signup.body)
         counts.values.withLock { $0.sent += 1 }
         defer { counts.values.withLock { $0.inFlight -= 1 } }
         do {

@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import IngestCore
 import Synchronization
 
 /// Which pipe a line of a child's output came from.
@@ -82,9 +83,7 @@ final class ChildProcess: Sendable {
 
     /// The process's peak resident memory (`VmHWM`), in MB, read from /proc while it runs.
     func maxMemoryUsedMB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
+        guard let kb = ProcessMemory.peakResidentKB(of: String(pid)) else { return nil }
         return max(1, (kb + 1023) / 1024)
     }
 

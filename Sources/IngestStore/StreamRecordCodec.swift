@@ -43,11 +43,12 @@ enum StreamRecordCodec {
             }
             guard let event = StreamEventName(rawValue: try string("eventName")),
                   let view = StreamViewType(rawValue: try string("streamViewType")) else { throw StoreError.io("a stream record has an unknown event or view type") }
-            var r = StreamRecord(eventName: event, keys: try image("keys") ?? [:], newImage: try image("newImage"), oldImage: try image("oldImage"),
+            let newImage = try image("newImage"), oldImage = try image("oldImage")
+            var r = StreamRecord(eventName: event, keys: try image("keys") ?? [:], newImage: newImage, oldImage: oldImage,
                                  viewType: view, createdAt: try createdAt(json["createdAt"]))
-            // The images as stored, whatever the view type says now; the stored size and times.
-            r.newImage = try image("newImage")
-            r.oldImage = try image("oldImage")
+            // The images, size and times as stored, whatever the view type and the sizing say now.
+            r.newImage = newImage
+            r.oldImage = oldImage
             r.eventID = try string("eventID")
             r.sequenceNumber = try string("sequenceNumber")
             r.approximateCreationDateTime = try int(json["approximateCreationDateTime"], "approximateCreationDateTime")

@@ -72,11 +72,7 @@ struct LogsCommand: AsyncParsableCommand {
         // Following never goes back before what was shown.
         var after: UInt64 = 0
         while true {
-            for l in lines {
-                if options.json { try Output.jsonLine(l) } else {
-                    print("\(l.at.iso8601) \(l.level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(l.source)\(l.requestId.map { " [\($0.prefix(8))]" } ?? "") \(l.message)")
-                }
-            }
+            for l in lines { try printLine(l) }
             guard follow else { return }
             fflush(nil)   // each batch as it comes, even into a pipe
             after = max(after, lines.last?.id ?? 0)

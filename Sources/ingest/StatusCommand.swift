@@ -17,16 +17,16 @@ struct StatusCommand: AsyncParsableCommand {
         if aws.enabled {
             let snapshot = try await aws.source(allowChanges: false).snapshot(logsAfter: nil, logLimit: 0)
             if options.json { return try Output.json(snapshot.status) }
-            return Self.show(snapshot.status, tables: snapshot.tables, alarms: snapshot.alarms)
+            return Self.show(snapshot.status, tables: snapshot.tables, alarms: snapshot.alarms, fromAWS: true)
         }
-        let s = try await options.client().send(StatusOperation())
-        if options.json { return try Output.json(s) }
         let client = try options.client()
+        let s = try await client.send(StatusOperation())
+        if options.json { return try Output.json(s) }
         Self.show(s, tables: try await client.send(ListTablesOperation()), alarms: try await client.send(ListAlarmsOperation()))
     }
 
-    static func show(_ s: EngineStatus, tables: [TableSummary], alarms: [AlarmSummary]) {
-        if s.storage == "AWS" {
+    static func show(_ s: EngineStatus, tables: [TableSummary], alarms: [AlarmSummary], fromAWS: Bool = false) {
+        if fromAWS {
             // An AWS account read with --aws: no engine, no uptime; the account, region and scope.
             print("aws account \(s.accountId) · \(s.region) · \(s.template) · read at \(s.now.iso8601)\(s.readOnly ? " · READ-ONLY" : "")")
         } else {

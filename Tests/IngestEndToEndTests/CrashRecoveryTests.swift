@@ -21,18 +21,6 @@ struct CrashRecoveryTests {
         struct Key: Decodable { var value: String }
     }
 
-    /// A deterministic generator, so a failing run can be repeated with its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Publishes sign-ups until cancelled; returns the user ids the gateway acknowledged with 200.
     static func publish(store: String, topic: String, key: String, prefix: String) async -> [String] {
         var acknowledged: [String] = []
@@ -89,7 +77,7 @@ struct CrashRecoveryTests {
     @Test("kill -9 cycles (20, or INGEST_CRASH_CYCLES) under concurrent publishers lose no acknowledged sign-up and duplicate none")
     func killNine() async throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["INGEST_CRASH_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix(seed: seed)
         let dir = IngestBinary.temporaryDirectory("ingest-crash")
         let args = ["--parameter", "QueueTimeout=1", "--parameter", "FunctionTimeout=1"]
         var acknowledged: [String] = []

@@ -114,7 +114,6 @@ extension AWSConsoleSource {
         if request.messageIds == nil, !moveTasksUnsupported {
             do {
                 let handle = try await apis.sqs.startMoveTask(source: sourceArn, destination: destinationArn, maxPerSecond: request.maxPerSecond)
-                invalidateAfterChange()
                 let listed = (try? await apis.sqs.listMoveTasks(source: sourceArn, max: 1))?.first
                 return listed ?? MoveTaskInfo(taskHandle: handle, status: .running, sourceArn: sourceArn, destinationArn: destinationArn,
                                               maxNumberOfMessagesPerSecond: request.maxPerSecond, approximateNumberOfMessagesMoved: 0,
@@ -193,7 +192,6 @@ extension AWSConsoleSource {
             handle = h
         }
         let moved = try await apis.sqs.cancelMoveTask(handle: handle)
-        invalidateAfterChange()
         if let arn, let t = try await apis.sqs.listMoveTasks(source: arn, max: 1).first { return t }
         return MoveTaskInfo(taskHandle: nil, status: .cancelling, sourceArn: arn ?? source, approximateNumberOfMessagesMoved: moved,
                             approximateNumberOfMessagesToMove: 0, startedTimestamp: Timestamp(date: now()).millis)
@@ -237,7 +235,6 @@ extension AWSConsoleSource {
         }
         let mappings = try await apis.lambda.listMappings().filter { $0.functionName == name }
         for m in mappings { _ = try await apis.lambda.setMapping(m.uuid, enabled: enabled) }
-        invalidateAfterChange()
         let f = slow.functions.first { $0.name == name }
         let summary = FunctionSummary(name: name, handler: f?.handler ?? "-", handlerSource: "aws lambda", timeoutSeconds: f?.timeout ?? 0,
                                       memorySizeMB: f?.memorySize ?? 0, environment: [:], running: 0, invocations: 0, errors: 0, timeouts: 0, throttles: 0)

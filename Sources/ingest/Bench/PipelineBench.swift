@@ -100,8 +100,7 @@ struct PipelineBench {
     /// any route of the gateway on this machine.
     static func trivialRoute(scratch: String, concurrency: Int, requests: Int) async throws -> Double {
         try await withEngine(.memory, scratch: scratch) { _, url in
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+            let client = Self.client(concurrency: concurrency)
             let next = Ticket()
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -117,7 +116,7 @@ struct PipelineBench {
             }
             let elapsed = ContinuousClock.now - started
             try? await client.shutdown()
-            return Double(requests) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return Double(requests) / (elapsed.milliseconds / 1000)
         }
     }
 
@@ -125,8 +124,7 @@ struct PipelineBench {
     func drive(host: EngineHost, storeURL: String, topic: String, apiKey: String) async throws -> Result {
         let pipeline = host.pipeline
         let tables = Self.signupTables(host.definition)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+        let client = Self.client(concurrency: concurrency)
         let sender = SignupSender(client: client, storeURL: storeURL, topic: topic, apiKey: apiKey, count: count, prefix: "bench-\(mode.rawValue)")
         let started = Date()
         let watcher = Task { () -> Int in
@@ -159,6 +157,12 @@ struct PipelineBench {
                       requestP50Ms: ms(sent.requestMicros, 50), requestP99Ms: ms(sent.requestMicros, 99),
                       latencyP50Ms: ms(latency, 50), latencyP99Ms: ms(latency, 99), latencyP999Ms: ms(latency, 99.9),
                       maxBacklog: backlog, peakRSSMB: Self.peakRSSMB())
+    }
+
+    /// A client with up to `concurrency` keep-alive connections to the gateway.
+    static func client(concurrency: Int) -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
     }
 
     /// The tables the sign-up functions write: every table of the template (the bundled one has two).
@@ -201,12 +205,7 @@ struct PipelineBench {
     }
 
     /// The process's peak resident set (`VmHWM`), in MB.
-    static func peakRSSMB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
-    }
+    static func peakRSSMB() -> Double { Double(ProcessMemory.peakResidentKB() ?? 0) / 1024 }
 }
 
 /// Numbers handed out once each, to concurrent callers.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Histogram
 import IngestCore
+import IngestHost
 import NIOCore
 import Synchronization
 
@@ -68,12 +69,8 @@ final class SignupSender: Sendable {
             let n = next.add(1, ordering: .relaxed).oldValue
             guard n < count else { return mine }
             if let rate { try await Task.sleep(until: origin + .nanoseconds(Int64(Double(n) / rate * 1e9)), clock: clock) }
-            var request = HTTPClientRequest(url: storeURL)
-            request.method = .POST
-            request.headers.add(name: "x-api-key", value: apiKey)
-            request.headers.add(name: "content-type", value: "application/json")
             let message = #"{"user_id":"\#(prefix)-\#(n)","email":"b\#(n)@example.com","username":"bench\#(n)"}"#
-            request.body = .bytes(ByteBuffer(string: JSONValue.object(["topic": .string(topic), "message": .string(message), "subject": .string("signup")]).serialized()))
+            let request = DemoTraffic.request(storeURL: storeURL, apiKey: apiKey, topicArn: topic, message: message)
             let sentAt = Int64(Date().timeIntervalSince1970 * 1000)
             let before = clock.now
             do {
