@@ -18,7 +18,7 @@ struct AWSOptions: ParsableArguments {
     @Option(name: .customLong("endpoint-url"), help: "With --aws: one endpoint for every service (moto, an engine's --aws-listen); default $AWS_ENDPOINT_URL and per-service overrides.")
     var endpointURL: String?
 
-    @Option(name: .long, help: "With --aws: only this CloudFormation stack's resources (DescribeStackResources).")
+    @Option(name: .long, help: "With --aws: only the resources of this CloudFormation stack and its nested stacks (ListStackResources).")
     var stack: String?
 
     @Option(name: .long, help: "With --aws: only the resources of this template, by the names CloudFormation gives them (with --stack for generated names).")
